@@ -1,0 +1,13 @@
+//! The rules of SPEC §3, one file per family. Each check appends what it
+//! finds and never stops early.
+
+mod lifecycle;
+mod refs;
+mod time;
+
+pub use lifecycle::check_lifecycle;
+pub use refs::{check_references, check_unique_ids};
+pub use time::check_time_order;
+
+#[cfg(test)]
+mod tests;

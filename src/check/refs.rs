@@ -1,0 +1,65 @@
+//! Rules across files: unique ids, roadmap references, allowed areas.
+
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::parse::Draft;
+use crate::source::Pos;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Every file after the first with the same id gets a diagnostic naming the
+/// first. `entries` are (id, file) in path order.
+pub fn check_unique_ids<'a>(
+    entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut first: BTreeMap<&str, &str> = BTreeMap::new();
+    for (id, file) in entries {
+        match first.get(id) {
+            Some(original) => out.push(Diagnostic::new(
+                Code::DuplicateId,
+                file,
+                Pos::START,
+                format!("the id `{id}` is already used by {original} — ids are file names and must be unique across the folder; rename one of the files"),
+            )),
+            None => {
+                first.insert(id, file);
+            }
+        }
+    }
+}
+
+pub fn check_references(
+    d: &Draft,
+    roadmap_ids: &BTreeSet<&str>,
+    areas: &[String],
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(name) = d.decision.as_ref().and_then(|x| x.roadmap.as_deref()) {
+        if !roadmap_ids.contains(name) {
+            let ids: Vec<&str> = roadmap_ids.iter().copied().collect();
+            out.push(Diagnostic::new(
+                Code::UnknownRoadmap,
+                &d.file,
+                d.keys.anchor(&["decision.roadmap"]),
+                format!(
+                    "`decision.roadmap: {name}` names no roadmap item — add `roadmap/{name}.md` or fix the name{}",
+                    did_you_mean(name, &ids)
+                ),
+            ));
+        }
+    }
+    if let Some(area) = d.area.as_deref() {
+        if !areas.is_empty() && !areas.iter().any(|a| a == area) {
+            let names: Vec<&str> = areas.iter().map(String::as_str).collect();
+            out.push(Diagnostic::new(
+                Code::UnknownArea,
+                &d.file,
+                d.keys.anchor(&["area"]),
+                format!(
+                    "`area: {area}` is not one of the areas in closeloop.toml ({}){} — use one of them, or add it to `areas`",
+                    names.join(", "),
+                    did_you_mean(area, &names)
+                ),
+            ));
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! The command line: clap's raw types, and the checked options the
+//! commands receive. Parsing and checking are kept apart so that commands
+//! never see an unchecked value.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "closeloop",
+    version,
+    about = "Keeps a developer-feedback loop honest: validate items, track SLAs, report, publish.",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// The feedback repository (default: the current folder).
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+
+    /// The moment to compute against (RFC 3339, `2026-11-28 09:00` or a date);
+    /// default: $SOURCE_DATE_EPOCH, else the clock.
+    #[arg(long, global = true, value_name = "TIME")]
+    pub now: Option<String>,
+
+    /// When to colour the output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check every item: schema, lifecycle, time order, SLAs.
+    Validate(ValidateArgs),
+    /// Print the JSON Schema of an item's front matter, for editors.
+    Schema,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiagnosticFormat::Human)]
+    pub format: DiagnosticFormat,
+
+    /// Treat warnings as errors (`--deny warnings`).
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagnosticFormat {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    Warnings,
+}

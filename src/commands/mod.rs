@@ -1,0 +1,56 @@
+//! One file per subcommand. Each returns an [`Outcome`]; `main` maps it to
+//! an exit code.
+
+pub mod schema;
+pub mod validate;
+
+use crate::cli::{Cli, ColorChoice};
+use crate::config::Config;
+use crate::model::Time;
+use crate::repo;
+use anyhow::Result;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// How a command ended, as an exit code (SPEC §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: done, nothing wrong.
+    Clean,
+    /// 1: the repository has errors (or warnings under `--deny warnings`).
+    Problems,
+}
+
+/// What every command needs: the root, the configuration and *now*.
+pub struct Context {
+    pub root: PathBuf,
+    pub config: Config,
+    pub now: Time,
+    pub color: bool,
+}
+
+impl Context {
+    /// Reads the configuration and settles *now*; any failure here is a
+    /// command that cannot run (exit 2).
+    pub fn new(cli: &Cli, epoch: Option<&str>) -> Result<Context> {
+        let config = repo::load_config(&cli.root)?;
+        let now = crate::now::resolve_now(cli.now.as_deref(), epoch, &config.calendar)?;
+        let color = match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Ok(Context {
+            root: cli.root.clone(),
+            config,
+            now,
+            color,
+        })
+    }
+
+    pub fn load(&self) -> Result<repo::Repository> {
+        repo::Repository::load(&self.root, self.config.clone(), self.now)
+    }
+}

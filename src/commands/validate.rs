@@ -1,0 +1,39 @@
+//! `closeloop validate`: every problem in every file, in one run.
+
+use super::{Context, Outcome};
+use crate::cli::{DiagnosticFormat, ValidateArgs};
+use crate::diag::{self, Tally};
+use crate::source::SourceFile;
+use anyhow::Result;
+use std::collections::BTreeMap;
+
+pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
+    let repo = ctx.load()?;
+    let diags = &repo.diagnostics;
+    let text = match args.format {
+        DiagnosticFormat::Json => diag::render_json(diags, repo.files),
+        DiagnosticFormat::Github => diag::render_github(diags, repo.files),
+        DiagnosticFormat::Human => {
+            // Only files with problems are read again, for their snippets.
+            let sources: BTreeMap<&str, SourceFile> = diags
+                .iter()
+                .map(|d| d.file.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .filter_map(|path| {
+                    let text = crate::repo::read_text(&repo.root.join(path)).ok()?;
+                    Some((path, SourceFile::new(path, text)))
+                })
+                .collect();
+            diag::render_human(diags, repo.files, &|p| sources.get(p), ctx.color)
+        }
+    };
+    out.write_all(text.as_bytes())?;
+    let tally = Tally::of(diags);
+    let fail = tally.errors > 0 || (args.deny.is_some() && tally.warnings > 0);
+    Ok(if fail {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
+}

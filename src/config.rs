@@ -1,0 +1,383 @@
+//! `closeloop.toml`: every key optional, every default from SPEC §4.
+//!
+//! A bad configuration stops every command (exit 2) with the key's line:
+//! running with a half-understood calendar would compute wrong deadlines.
+
+use crate::sla::{Calendar, SlaSpan};
+use crate::source::{Pos, SourceFile};
+use chrono::{NaiveDate, Weekday};
+use serde::Deserialize;
+use std::fmt;
+use std::ops::Range;
+use toml::Spanned;
+
+pub const FILE_NAME: &str = "closeloop.toml";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub site: SiteConfig,
+    pub calendar: Calendar,
+    pub sla: SlaConfig,
+    pub signals: SignalsConfig,
+    /// Allowed areas; empty allows any.
+    pub areas: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Only feeds the Atom feed; empty means "no feed".
+    pub base_url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlaConfig {
+    pub distribute: SlaSpan,
+    pub acknowledge: SlaSpan,
+    pub review: SlaSpan,
+    pub quick_win: SlaSpan,
+    pub close: SlaSpan,
+    pub at_risk: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SignalsConfig {
+    pub top_share: f64,
+    /// A duration in exact hours (`90d` is 2160 hours).
+    pub window: chrono::Duration,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            site: SiteConfig {
+                title: "Developer Voice".into(),
+                base_url: String::new(),
+            },
+            calendar: Calendar::new(chrono_tz::UTC, &crate::sla::MON_TO_FRI, [])
+                .expect("the default calendar has working days"),
+            sla: SlaConfig {
+                distribute: SlaSpan::Hours(24),
+                acknowledge: SlaSpan::Hours(48),
+                review: SlaSpan::BusinessDays(5),
+                quick_win: SlaSpan::Days(14),
+                close: SlaSpan::BusinessDays(2),
+                at_risk: 0.25,
+            },
+            signals: SignalsConfig {
+                top_share: 0.10,
+                window: chrono::Duration::days(90),
+            },
+            areas: Vec::new(),
+        }
+    }
+}
+
+/// A problem in `closeloop.toml`, at a line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{FILE_NAME}:{}:{}: {}",
+            self.pos.line, self.pos.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    site: Option<RawSite>,
+    calendar: Option<RawCalendar>,
+    sla: Option<RawSla>,
+    signals: Option<RawSignals>,
+    areas: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    title: Option<Spanned<String>>,
+    base_url: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCalendar {
+    timezone: Option<Spanned<String>>,
+    workdays: Option<Spanned<Vec<String>>>,
+    holidays: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSla {
+    distribute: Option<Spanned<String>>,
+    acknowledge: Option<Spanned<String>>,
+    review: Option<Spanned<String>>,
+    quick_win: Option<Spanned<String>>,
+    close: Option<Spanned<String>>,
+    at_risk: Option<Spanned<Number>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSignals {
+    top_share: Option<Spanned<Number>>,
+    window: Option<Spanned<String>>,
+    /// SPEC §4 prints `areas = []` right after `[signals]`, which TOML reads
+    /// as `signals.areas`; a copied example must work, so both places count.
+    areas: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(untagged)]
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+impl Number {
+    fn get(self) -> f64 {
+        match self {
+            Number::Int(i) => i as f64,
+            Number::Float(f) => f,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the configuration text. `None` (no file) gives the defaults.
+    pub fn parse(file: Option<&SourceFile>) -> Result<Config, ConfigError> {
+        let Some(file) = file else {
+            return Ok(Config::default());
+        };
+        let at = |span: Range<usize>| {
+            let before = &file.text[..span.start.min(file.text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Pos::new(line, column)
+        };
+        let fail = |span: Range<usize>, message: String| ConfigError {
+            pos: at(span),
+            message,
+        };
+        let raw: RawConfig = toml::from_str(&file.text).map_err(|e| {
+            fail(
+                e.span().unwrap_or(0..0),
+                e.message().trim_end().replace('\n', " "),
+            )
+        })?;
+        let mut config = Config::default();
+
+        if let Some(site) = raw.site {
+            if let Some(title) = site.title {
+                config.site.title = title.into_inner();
+            }
+            if let Some(url) = site.base_url {
+                let span = url.span();
+                let url = url.into_inner();
+                if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+                    return Err(fail(
+                        span,
+                        format!(
+                            "`site.base_url = \"{url}\"` must be an absolute http(s) URL such as `https://feedback.example.com/`, or empty"
+                        ),
+                    ));
+                }
+                config.site.base_url = url;
+            }
+        }
+
+        let mut tz = chrono_tz::UTC;
+        let mut workdays = crate::sla::MON_TO_FRI.to_vec();
+        let mut holidays = Vec::new();
+        let mut calendar_span = 0..0;
+        if let Some(cal) = raw.calendar {
+            if let Some(name) = cal.timezone {
+                tz = name.get_ref().parse().map_err(|_| {
+                    fail(name.span(), format!("`calendar.timezone = \"{}\"` is not an IANA time zone — use a name like `Europe/Berlin` or `UTC`", name.get_ref()))
+                })?;
+            }
+            if let Some(days) = cal.workdays {
+                calendar_span = days.span();
+                workdays = days
+                    .get_ref()
+                    .iter()
+                    .map(|d| parse_weekday(d).ok_or_else(|| {
+                        fail(days.span(), format!("`{d}` in `calendar.workdays` is not a day — use `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`"))
+                    }))
+                    .collect::<Result<_, _>>()?;
+            }
+            if let Some(days) = cal.holidays {
+                holidays = days
+                    .get_ref()
+                    .iter()
+                    .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                        fail(days.span(), format!("`{d}` in `calendar.holidays` is not a date — write it as `2026-12-25`"))
+                    }))
+                    .collect::<Result<_, _>>()?;
+            }
+        }
+        config.calendar = Calendar::new(tz, &workdays, holidays)
+            .map_err(|e| fail(calendar_span, format!("`calendar.workdays`: {e}")))?;
+
+        if let Some(sla) = raw.sla {
+            let spans = [
+                (sla.distribute, "distribute", &mut config.sla.distribute),
+                (sla.acknowledge, "acknowledge", &mut config.sla.acknowledge),
+                (sla.review, "review", &mut config.sla.review),
+                (sla.quick_win, "quick_win", &mut config.sla.quick_win),
+                (sla.close, "close", &mut config.sla.close),
+            ];
+            for (value, key, slot) in spans {
+                if let Some(value) = value {
+                    *slot = value.get_ref().parse().map_err(|e| {
+                        fail(
+                            value.span(),
+                            format!("`sla.{key} = \"{}\"`: {e}", value.get_ref()),
+                        )
+                    })?;
+                }
+            }
+            if let Some(share) = sla.at_risk {
+                config.sla.at_risk =
+                    fraction(&share, "sla.at_risk", true).map_err(|m| fail(share.span(), m))?;
+            }
+        }
+
+        let mut areas = raw.areas;
+        if let Some(signals) = raw.signals {
+            if let Some(share) = signals.top_share {
+                config.signals.top_share = fraction(&share, "signals.top_share", false)
+                    .map_err(|m| fail(share.span(), m))?;
+            }
+            if let Some(window) = signals.window {
+                config.signals.window = match window.get_ref().parse() {
+                    Ok(SlaSpan::Hours(h)) => chrono::Duration::hours(h.into()),
+                    Ok(SlaSpan::Days(d)) => chrono::Duration::days(d.into()),
+                    Ok(SlaSpan::BusinessDays(_)) => {
+                        return Err(fail(
+                            window.span(),
+                            format!(
+                                "`signals.window = \"{}\"` must be in hours or days (`90d`), not business days",
+                                window.get_ref()
+                            ),
+                        ));
+                    }
+                    Err(e) => {
+                        return Err(fail(
+                            window.span(),
+                            format!("`signals.window = \"{}\"`: {e}", window.get_ref()),
+                        ));
+                    }
+                };
+            }
+            if let Some(inner) = signals.areas {
+                if areas.is_some() {
+                    return Err(fail(
+                        inner.span(),
+                        "`areas` is set both at the top level and under `[signals]` — keep one"
+                            .into(),
+                    ));
+                }
+                areas = Some(inner);
+            }
+        }
+        if let Some(areas) = areas {
+            config.areas = areas.into_inner();
+        }
+        Ok(config)
+    }
+}
+
+fn fraction(value: &Spanned<Number>, key: &str, zero_ok: bool) -> Result<f64, String> {
+    let v = value.get_ref().get();
+    let low_ok = if zero_ok { v >= 0.0 } else { v > 0.0 };
+    if low_ok && v <= 1.0 {
+        Ok(v)
+    } else {
+        let low = if zero_ok { "0" } else { "more than 0" };
+        Err(format!(
+            "`{key} = {v}` must be a fraction from {low} to 1, such as `0.25`"
+        ))
+    }
+}
+
+fn parse_weekday(day: &str) -> Option<Weekday> {
+    Some(match day.to_ascii_lowercase().as_str() {
+        "mon" | "monday" => Weekday::Mon,
+        "tue" | "tuesday" => Weekday::Tue,
+        "wed" | "wednesday" => Weekday::Wed,
+        "thu" | "thursday" => Weekday::Thu,
+        "fri" | "friday" => Weekday::Fri,
+        "sat" | "saturday" => Weekday::Sat,
+        "sun" | "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(Some(&SourceFile::new(FILE_NAME, text)))
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let c = parse("").unwrap();
+        assert_eq!(c.site.title, "Developer Voice");
+        assert_eq!(c.sla.review, SlaSpan::BusinessDays(5));
+        assert_eq!(c.signals.window, chrono::Duration::days(90));
+        assert_eq!(c.calendar.tz(), chrono_tz::UTC);
+    }
+
+    #[test]
+    fn reads_every_section() {
+        let c = parse(
+            "areas = [\"sdk\"]\n[site]\ntitle = \"T\"\nbase_url = \"https://x.example/\"\n[calendar]\ntimezone = \"Europe/Berlin\"\nworkdays = [\"mon\"]\nholidays = [\"2026-12-25\"]\n[sla]\nclose = \"3bd\"\nat_risk = 0\n[signals]\ntop_share = 0.2\nwindow = \"30d\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.areas, vec!["sdk"]);
+        assert_eq!(c.sla.close, SlaSpan::BusinessDays(3));
+        assert_eq!(c.sla.at_risk, 0.0);
+        assert_eq!(c.signals.top_share, 0.2);
+        assert_eq!(c.calendar.tz(), chrono_tz::Europe::Berlin);
+    }
+
+    #[test]
+    fn areas_under_signals_as_printed_in_the_spec() {
+        let c = parse("[signals]\nwindow = \"90d\"\nareas = [\"docs\"]\n").unwrap();
+        assert_eq!(c.areas, vec!["docs"]);
+    }
+
+    #[test]
+    fn errors_name_the_key_and_line() {
+        let cases = [
+            ("[sla]\ndistribute = \"1w\"\n", 2, "sla.distribute"),
+            ("[calendar]\ntimezone = \"Mars/Olympus\"\n", 2, "IANA"),
+            ("[calendar]\n\nworkdays = [\"funday\"]\n", 3, "funday"),
+            ("[calendar]\nholidays = [\"25.12.2026\"]\n", 2, "25.12.2026"),
+            ("[sla]\nat_risk = 2\n", 2, "fraction"),
+            ("[site]\ntitel = \"x\"\n", 2, "titel"),
+            ("[site\n", 1, ""),
+            ("[signals]\nwindow = \"5bd\"\n", 2, "business days"),
+            ("[calendar]\nworkdays = []\n", 2, "workdays"),
+        ];
+        for (text, line, needle) in cases {
+            let err = parse(text).unwrap_err();
+            assert_eq!(err.pos.line, line, "{text}: {err}");
+            assert!(err.message.contains(needle), "{text}: {err}");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! The three faces of a diagnostic list: rustc-like text for people, one
+//! JSON object for tools, and GitHub workflow commands for pull requests.
+
+use super::{Diagnostic, Severity, Tally};
+use crate::source::SourceFile;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::fmt::Write as _;
+
+/// rustc-style text: a title line with the code, the source line with the
+/// key underlined, then a one-line summary.
+pub fn render_human<'s>(
+    diags: &[Diagnostic],
+    items: usize,
+    source: &dyn Fn(&str) -> Option<&'s SourceFile>,
+    color: bool,
+) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(&d.message).id(d.code.as_str());
+        let group = match source(&d.file).and_then(|f| snippet_of(f, d)) {
+            Some((text, range)) => Group::with_title(title).element(
+                Snippet::source(text)
+                    .line_start(d.line)
+                    .path(&d.file)
+                    .annotation(AnnotationKind::Primary.span(range)),
+            ),
+            None => Group::with_title(title).element(
+                annotate_snippets::Origin::path(&d.file)
+                    .line(d.line)
+                    .char_column(d.column.saturating_sub(1)),
+            ),
+        };
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(diags, items));
+    out.push('\n');
+    out
+}
+
+/// The source line of a diagnostic and the byte range to underline in it.
+fn snippet_of<'a>(
+    file: &'a SourceFile,
+    d: &Diagnostic,
+) -> Option<(&'a str, std::ops::Range<usize>)> {
+    let line = file.line_range(d.line)?;
+    let text = &file.text[line.clone()];
+    let start = file.offset(d.pos())? - line.start;
+    let end = text[start..]
+        .char_indices()
+        .nth(d.width)
+        .map_or(text.len(), |(i, _)| start + i);
+    Some((text, start..end.max(start)))
+}
+
+/// "checked 42 items: 1 error, 2 warnings".
+pub fn summary(diags: &[Diagnostic], items: usize) -> String {
+    let t = Tally::of(diags);
+    format!(
+        "checked {items} {}: {} {}, {} {}",
+        plural(items, "item"),
+        t.errors,
+        plural(t.errors, "error"),
+        t.warnings,
+        plural(t.warnings, "warning")
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// The JSON object of SPEC §8.
+pub fn render_json(diags: &[Diagnostic], items: usize) -> String {
+    let t = Tally::of(diags);
+    let value = serde_json::json!({
+        "items": items,
+        "errors": t.errors,
+        "warnings": t.warnings,
+        "diagnostics": diags,
+    });
+    let mut out = serde_json::to_string_pretty(&value).expect("diagnostics serialize");
+    out.push('\n');
+    out
+}
+
+/// GitHub workflow commands, one per diagnostic, then a summary line.
+/// GitHub shows only ten annotations of a kind per step, so the summary
+/// line lists the counts for the rest.
+pub fn render_github(diags: &[Diagnostic], items: usize) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let kind = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(
+            out,
+            "::{kind} file={},line={},col={},title={}::{}",
+            escape_property(&d.file),
+            d.line,
+            d.column,
+            escape_property(d.code.as_str()),
+            escape_data(&d.message)
+        );
+    }
+    let _ = writeln!(out, "{}", summary(diags, items));
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+    use crate::source::Pos;
+
+    #[test]
+    fn github_escapes_data_and_properties() {
+        let d = Diagnostic::new(
+            Code::InvalidValue,
+            "feedback/a,b:c.md",
+            Pos::new(3, 1),
+            "50% off\nnext",
+        );
+        let out = render_github(&[d], 1);
+        assert!(out.starts_with(
+            "::error file=feedback/a%2Cb%3Ac.md,line=3,col=1,title=invalid-value::50%25 off%0Anext\n"
+        ));
+    }
+
+    #[test]
+    fn human_underlines_the_key() {
+        let file = SourceFile::new("f.md", "---\ntitel: x\n---\n");
+        let d = Diagnostic::new(Code::UnknownField, "f.md", Pos::new(2, 1), "unknown").width(5);
+        let out = render_human(&[d], 1, &|_| Some(&file), false);
+        assert!(out.contains("error[unknown-field]: unknown"), "{out}");
+        assert!(out.contains("f.md:2:1"), "{out}");
+        assert!(out.contains("^^^^^"), "{out}");
+        assert!(
+            out.ends_with("checked 1 item: 1 error, 0 warnings\n"),
+            "{out}"
+        );
+    }
+}

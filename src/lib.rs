@@ -1,0 +1,47 @@
+//! closeloop keeps a developer-feedback loop honest.
+//!
+//! Feedback items are Markdown files with YAML front matter in a git
+//! repository. The data flows one way:
+//!
+//! 1. **Files** — [`repo`] walks `feedback/` and `roadmap/` and reads each
+//!    file as bounded UTF-8 text ([`source`]).
+//! 2. **Parsed items** — [`parse`] splits the front matter, reads the YAML
+//!    into a tree that remembers every key's line and column, and types it
+//!    into a draft item, collecting a [`diag::Diagnostic`] per problem.
+//! 3. **Checks** — [`check`] applies the lifecycle, time-order and
+//!    cross-file rules; complete drafts become [`model::Item`]s.
+//! 4. **SLAs** — [`sla`] computes deadlines on the team's business calendar.
+//! 5. **Output** — [`diag`] renders diagnostics for people, tools and
+//!    GitHub; the [`commands`] print them.
+//!
+//! *now* is read once, in [`now`], and passed down as a value, so every
+//! figure is reproducible.
+
+pub mod check;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diag;
+pub mod model;
+pub mod now;
+pub mod parse;
+pub mod repo;
+pub mod sla;
+pub mod source;
+
+use anyhow::Result;
+use cli::{Cli, Command};
+use commands::{Context, Outcome};
+
+/// Runs one command line. `epoch` is `$SOURCE_DATE_EPOCH`, passed in so
+/// that nothing below reads the environment.
+pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
+    let mut stdout = std::io::stdout().lock();
+    match &cli.command {
+        Command::Schema => commands::schema::run(&mut stdout),
+        Command::Validate(args) => {
+            let ctx = Context::new(cli, epoch)?;
+            commands::validate::run(&ctx, args, &mut stdout)
+        }
+    }
+}

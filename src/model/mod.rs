@@ -1,0 +1,234 @@
+//! The domain: feedback items, their lifecycle and roadmap items. Plain
+//! data, no I/O; everything here is already checked.
+
+#[macro_use]
+mod keyword;
+
+pub use keyword::Keyword;
+
+use crate::source::Pos;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+pub type Time = DateTime<Utc>;
+
+keyword! {
+    /// The five kinds of feedback.
+    pub enum Tag {
+        DxFriction = "dx-friction",
+        MissingCapability = "missing-capability",
+        DocumentationGap = "documentation-gap",
+        DxDelight = "dx-delight",
+        StrategicInsight = "strategic-insight",
+    }
+}
+
+impl Tag {
+    /// Frictions are what the weekly report's "top frictions" list ranks.
+    pub fn is_friction(self) -> bool {
+        matches!(
+            self,
+            Tag::DxFriction | Tag::MissingCapability | Tag::DocumentationGap
+        )
+    }
+}
+
+keyword! {
+    pub enum Severity {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+        Critical = "critical",
+    }
+}
+
+impl Severity {
+    /// The weight in the signal score (SPEC §5).
+    pub fn weight(self) -> u64 {
+        match self {
+            Severity::Low => 1,
+            Severity::Medium => 2,
+            Severity::High => 3,
+            Severity::Critical => 4,
+        }
+    }
+}
+
+keyword! {
+    /// What the developer allowed us to publish (SPEC §7).
+    pub enum Credit {
+        Public = "public",
+        Anonymous = "anonymous",
+        Private = "private",
+    }
+}
+
+keyword! {
+    /// Lifecycle milestones, in order: each state includes the ones before.
+    pub enum State {
+        Captured = "captured",
+        Distributed = "distributed",
+        Acknowledged = "acknowledged",
+        Decided = "decided",
+        Shipped = "shipped",
+        Closed = "closed",
+    }
+}
+
+keyword! {
+    pub enum Outcome {
+        QuickWin = "quick-win",
+        Planned = "planned",
+        NeedsResearch = "needs-research",
+        NotPrioritized = "not-prioritized",
+    }
+}
+
+impl Outcome {
+    /// Only changes we committed to can ship.
+    pub fn can_ship(self) -> bool {
+        matches!(self, Outcome::QuickWin | Outcome::Planned)
+    }
+}
+
+keyword! {
+    pub enum RoadmapStatus {
+        Planned = "planned",
+        InProgress = "in-progress",
+        Shipped = "shipped",
+        Dropped = "dropped",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Developer {
+    pub handle: String,
+    pub credit: Credit,
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub outcome: Outcome,
+    pub at: Time,
+    /// Markdown.
+    pub reason: String,
+    pub roadmap: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shipped {
+    pub at: Time,
+    pub release: Option<String>,
+    pub pr: Option<String>,
+    /// Markdown.
+    pub impact: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Closed {
+    pub at: Time,
+    pub followup: Option<String>,
+    pub satisfaction: Option<u8>,
+}
+
+/// A feedback item that passed the schema checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub id: String,
+    /// Path relative to the repository root, `/`-separated.
+    pub file: String,
+    pub title: String,
+    pub received: Time,
+    pub developer: Developer,
+    pub quote: String,
+    pub area: String,
+    pub tag: Tag,
+    pub severity: Severity,
+    pub frequency: u32,
+    pub strategic: bool,
+    pub jtbd: Option<String>,
+    pub owner: Option<String>,
+    pub links: BTreeMap<String, String>,
+    pub state: State,
+    pub distributed: Option<Time>,
+    pub acknowledged: Option<Time>,
+    pub review: Option<Time>,
+    pub decision: Option<Decision>,
+    pub shipped: Option<Shipped>,
+    pub closed: Option<Closed>,
+    /// Internal notes, Markdown. Never public.
+    pub body: String,
+    /// Where each key stands in the file, by dotted path (`decision.at`).
+    pub keys: KeyPositions,
+}
+
+impl Item {
+    /// The signal score of SPEC §5.
+    pub fn score(&self) -> u64 {
+        let boost = if self.strategic || self.tag == Tag::StrategicInsight {
+            2
+        } else {
+            1
+        };
+        self.severity.weight() * u64::from(self.frequency) * boost
+    }
+}
+
+/// A roadmap item (`roadmap/<id>.md`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadmapItem {
+    pub id: String,
+    pub file: String,
+    pub title: String,
+    pub status: RoadmapStatus,
+    pub added: Time,
+    pub quarter: Option<String>,
+    pub body: String,
+}
+
+/// Key positions of one file, small enough to keep for every item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyPositions(Vec<(String, Pos)>);
+
+impl KeyPositions {
+    pub fn insert(&mut self, path: String, pos: Pos) {
+        self.0.push((path, pos));
+    }
+
+    pub fn get(&self, path: &str) -> Option<Pos> {
+        self.0.iter().find(|(p, _)| p == path).map(|(_, pos)| *pos)
+    }
+
+    /// The position of the first of `paths` that is present, else the
+    /// `state:` line, else line 1: where a diagnostic about a missing or
+    /// late milestone points.
+    pub fn anchor(&self, paths: &[&str]) -> Pos {
+        paths
+            .iter()
+            .find_map(|p| self.get(p))
+            .or_else(|| self.get("state"))
+            .unwrap_or(Pos::START)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_round_trip() {
+        for s in State::ALL {
+            assert_eq!(s.as_str().parse::<State>(), Ok(*s));
+        }
+        assert!("Closed".parse::<State>().is_err());
+        assert!(State::Captured < State::Closed);
+    }
+
+    #[test]
+    fn only_frictions_are_frictions() {
+        assert!(Tag::DocumentationGap.is_friction());
+        assert!(!Tag::DxDelight.is_friction());
+        assert!(!Tag::StrategicInsight.is_friction());
+    }
+}

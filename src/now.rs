@@ -1,0 +1,51 @@
+//! Where *now* comes from: `--now`, else `SOURCE_DATE_EPOCH`, else the
+//! clock. Read once, at the edge, and passed down as a value.
+
+use crate::model::Time;
+use crate::parse::time::parse_timestamp;
+use crate::sla::Calendar;
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
+
+pub fn resolve_now(flag: Option<&str>, epoch: Option<&str>, calendar: &Calendar) -> Result<Time> {
+    if let Some(text) = flag {
+        return parse_timestamp(text, calendar).map_err(|e| anyhow::anyhow!("--now: {e}"));
+    }
+    if let Some(epoch) = epoch.filter(|e| !e.trim().is_empty()) {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .with_context(|| format!("SOURCE_DATE_EPOCH=`{epoch}` is not a number of seconds"))?;
+        let Some(t) = DateTime::from_timestamp(secs, 0) else {
+            bail!("SOURCE_DATE_EPOCH=`{epoch}` is out of range");
+        };
+        return Ok(t);
+    }
+    Ok(Utc::now().with_nanosecond_zero())
+}
+
+trait NoNanos {
+    fn with_nanosecond_zero(self) -> Self;
+}
+
+impl NoNanos for Time {
+    fn with_nanosecond_zero(self) -> Time {
+        chrono::Timelike::with_nanosecond(&self, 0).unwrap_or(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_beats_epoch() {
+        let cal = crate::config::Config::default().calendar;
+        let t = resolve_now(Some("2026-11-28T10:00:00Z"), Some("0"), &cal).unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-28T10:00:00+00:00");
+        let t = resolve_now(None, Some("86400"), &cal).unwrap();
+        assert_eq!(t.to_rfc3339(), "1970-01-02T00:00:00+00:00");
+        assert!(resolve_now(None, Some("soon"), &cal).is_err());
+        assert!(resolve_now(Some("soon"), None, &cal).is_err());
+    }
+}

@@ -1,0 +1,113 @@
+//! Splitting a Markdown file into its YAML front matter and its body.
+
+/// The two halves of an item file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// How many lines come before the YAML (the opening fence, and nothing
+    /// else): added to YAML line numbers to get file line numbers.
+    pub yaml_line_offset: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+}
+
+/// Why a file has no usable front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    Empty,
+    NoOpeningFence,
+    /// The opening fence is there but no closing `---` line follows.
+    Unclosed,
+}
+
+impl SplitError {
+    pub fn message(&self) -> &'static str {
+        match self {
+            SplitError::Empty => {
+                "the file is empty — an item starts with a `---` line, its YAML front matter, and a closing `---` line"
+            }
+            SplitError::NoOpeningFence => {
+                "the file does not start with front matter — put a `---` line first, then the item's YAML, then a closing `---` line"
+            }
+            SplitError::Unclosed => {
+                "the front matter is never closed — add a line with just `---` after the last YAML key"
+            }
+        }
+    }
+}
+
+/// Splits `text` at its `---` fences. A leading byte-order mark and CRLF line
+/// endings are accepted; the closing fence may also be `...`.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(SplitError::Empty);
+    }
+    let after_open = strip_fence_line(text).ok_or(SplitError::NoOpeningFence)?;
+    let yaml_start = text.len() - after_open.len();
+    let mut offset = yaml_start;
+    for line in after_open.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.trim_end() == "---" || content.trim_end() == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line_offset: 1,
+                body: &text[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(SplitError::Unclosed)
+}
+
+/// The rest of the text after a first line that is exactly `---`.
+fn strip_fence_line(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("---")?;
+    let rest = rest.trim_start_matches([' ', '\t']);
+    rest.strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))
+        .or(if rest.is_empty() { Some(rest) } else { None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_yaml_and_body() {
+        let s = split("---\ntitle: x\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.yaml_line_offset, 1);
+    }
+
+    #[test]
+    fn accepts_bom_and_crlf() {
+        let s = split("\u{feff}---\r\ntitle: x\r\n---\r\nbody").unwrap();
+        assert_eq!(s.yaml, "title: x\r\n");
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn closing_fence_at_end_of_file() {
+        let s = split("---\na: 1\n---").unwrap();
+        assert_eq!(s.yaml, "a: 1\n");
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn reports_each_failure() {
+        assert_eq!(split(""), Err(SplitError::Empty));
+        assert_eq!(split(" \n\n"), Err(SplitError::Empty));
+        assert_eq!(split("title: x\n"), Err(SplitError::NoOpeningFence));
+        assert_eq!(split("----\n"), Err(SplitError::NoOpeningFence));
+        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed));
+    }
+
+    #[test]
+    fn a_fence_inside_a_value_must_be_its_own_line() {
+        let s = split("---\nq: \"a --- b\"\n---\n").unwrap();
+        assert_eq!(s.yaml, "q: \"a --- b\"\n");
+    }
+}

@@ -1,0 +1,305 @@
+//! Typed reading of a YAML mapping, one diagnostic per problem.
+//!
+//! Every getter records the key's position, reports a wrong type or value
+//! at the key (with "did you mean" for misspelt words), and returns `None`
+//! so the caller keeps going and the file's other problems are found too.
+
+use super::time::parse_timestamp;
+use super::yaml::{Entry, Node, Value};
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::model::{KeyPositions, Keyword, Time};
+use crate::sla::Calendar;
+use crate::source::Pos;
+use std::collections::BTreeMap;
+
+pub struct Reader<'a> {
+    pub file: &'a str,
+    pub calendar: &'a Calendar,
+    pub diags: Vec<Diagnostic>,
+    pub keys: KeyPositions,
+    /// Where a missing field is reported: the `state:` line, or line 1.
+    pub missing_anchor: Pos,
+    /// Keys whose value was there but wrong: already reported, so the
+    /// lifecycle checks do not call them missing as well.
+    pub bad_keys: Vec<String>,
+}
+
+/// The entries of one mapping, with its dotted path (`""` at the top).
+pub struct Fields<'n> {
+    path: &'static str,
+    entries: &'n [Entry],
+}
+
+impl<'n> Fields<'n> {
+    pub fn get(&self, key: &str) -> Option<&'n Entry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.get(key).is_some_and(|e| !e.value.is_null())
+    }
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(file: &'a str, calendar: &'a Calendar) -> Reader<'a> {
+        Reader {
+            file,
+            calendar,
+            diags: Vec::new(),
+            keys: KeyPositions::default(),
+            missing_anchor: Pos::START,
+            bad_keys: Vec::new(),
+        }
+    }
+
+    pub fn report(&mut self, code: Code, pos: Pos, message: String) {
+        self.diags
+            .push(Diagnostic::new(code, self.file, pos, message));
+    }
+
+    fn key_path(path: &str, key: &str) -> String {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    }
+
+    /// Opens a mapping: records its keys' positions and reports unknown keys.
+    pub fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        path: &'static str,
+        known: &[&str],
+    ) -> Option<Fields<'n>> {
+        let Value::Map(entries) = &node.value else {
+            let what = if path.is_empty() {
+                "the front matter"
+            } else {
+                path
+            };
+            self.diags.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    self.file,
+                    node.pos,
+                    format!(
+                        "{what} must be a mapping of `key: value` lines, not {}",
+                        node.kind()
+                    ),
+                )
+                .width(node.width),
+            );
+            return None;
+        };
+        for e in entries {
+            let full = Self::key_path(path, &e.key);
+            if known.contains(&e.key.as_str()) {
+                self.keys.insert(full, e.key_pos);
+            } else {
+                let hint = did_you_mean(&e.key, known);
+                let hint = if hint.is_empty() {
+                    format!("; the keys allowed here are {}", list(known))
+                } else {
+                    hint
+                };
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::UnknownField,
+                        self.file,
+                        e.key_pos,
+                        format!("`{full}` is not a field closeloop knows — remove it or fix its name{hint}"),
+                    )
+                    .width(e.key.chars().count()),
+                );
+            }
+        }
+        Some(Fields { path, entries })
+    }
+
+    /// A required field that is absent or empty.
+    pub fn missing(&mut self, fields: &Fields, key: &str, how: &str) {
+        let full = Self::key_path(fields.path, key);
+        let pos = self.missing_anchor;
+        self.report(
+            Code::MissingField,
+            pos,
+            format!("`{full}` is missing — {how}"),
+        );
+    }
+
+    fn invalid(&mut self, full: &str, entry: &Entry, message: String) {
+        self.bad_keys.push(full.to_owned());
+        self.diags.push(
+            Diagnostic::new(Code::InvalidValue, self.file, entry.value.pos, message)
+                .width(entry.value.width),
+        );
+    }
+
+    /// A scalar as text; `None` if absent, empty or not a scalar.
+    pub fn text(&mut self, fields: &Fields, key: &str) -> Option<String> {
+        let entry = fields.get(key)?;
+        match &entry.value.value {
+            _ if entry.value.is_null() => None,
+            Value::Scalar { text, .. } => Some(text.trim_end_matches('\n').to_owned()),
+            _ => {
+                let full = Self::key_path(fields.path, key);
+                self.invalid(
+                    &full,
+                    entry,
+                    format!("`{full}` must be text, not {}", entry.value.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Text that must be present.
+    pub fn required_text(&mut self, fields: &Fields, key: &str, how: &str) -> Option<String> {
+        let value = self.text(fields, key);
+        if value.as_deref().is_none_or(|v| v.trim().is_empty()) && !self.has_bad_type(fields, key) {
+            self.missing(fields, key, how);
+            return None;
+        }
+        value
+    }
+
+    fn has_bad_type(&self, fields: &Fields, key: &str) -> bool {
+        fields
+            .get(key)
+            .is_some_and(|e| !matches!(e.value.value, Value::Scalar { .. }))
+    }
+
+    /// One word of a closed vocabulary.
+    pub fn keyword<K: Keyword + std::str::FromStr>(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        noun: &str,
+    ) -> Option<K> {
+        let entry = fields.get(key)?;
+        let text = self.text(fields, key)?;
+        match text.parse::<K>() {
+            Ok(k) => Some(k),
+            Err(_) => {
+                let names = K::names();
+                let full = Self::key_path(fields.path, key);
+                self.invalid(
+                    &full,
+                    entry,
+                    format!(
+                        "`{full}: {text}` is not a {noun} — use one of {}{}",
+                        list(&names),
+                        did_you_mean(&text, &names)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn time(&mut self, fields: &Fields, key: &str) -> Option<Time> {
+        let entry = fields.get(key)?;
+        let text = self.text(fields, key)?;
+        match parse_timestamp(&text, self.calendar) {
+            Ok(t) => Some(t),
+            Err(message) => {
+                let full = Self::key_path(fields.path, key);
+                self.invalid(&full, entry, format!("`{full}`: {message}"));
+                None
+            }
+        }
+    }
+
+    /// An integer within `range`; quoted digits are accepted.
+    pub fn integer(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        range: std::ops::RangeInclusive<u32>,
+    ) -> Option<u32> {
+        let entry = fields.get(key)?;
+        let text = self.text(fields, key)?;
+        match text.trim().parse::<u32>() {
+            Ok(n) if range.contains(&n) => Some(n),
+            _ => {
+                let full = Self::key_path(fields.path, key);
+                self.invalid(
+                    &full,
+                    entry,
+                    format!(
+                        "`{full}: {text}` must be a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// `true` or `false`, nothing else: `yes`, `on` and friends are YAML 1.1
+    /// spellings that read differently in different tools.
+    pub fn boolean(&mut self, fields: &Fields, key: &str) -> Option<bool> {
+        let entry = fields.get(key)?;
+        let text = self.text(fields, key)?;
+        match (text.as_str(), &entry.value.value) {
+            ("true" | "True" | "TRUE", Value::Scalar { plain: true, .. }) => Some(true),
+            ("false" | "False" | "FALSE", Value::Scalar { plain: true, .. }) => Some(false),
+            _ => {
+                let full = Self::key_path(fields.path, key);
+                self.invalid(
+                    &full,
+                    entry,
+                    format!("`{full}: {text}` must be `true` or `false`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A flat map of names to text (`links`).
+    pub fn text_map(&mut self, fields: &Fields, key: &str) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let Some(entry) = fields.get(key) else {
+            return out;
+        };
+        if entry.value.is_null() {
+            return out;
+        }
+        let Value::Map(entries) = &entry.value.value else {
+            self.invalid(
+                key,
+                entry,
+                format!(
+                    "`{key}` must be a mapping of names to text, like `ticket: LIN-4812`, not {}",
+                    entry.value.kind()
+                ),
+            );
+            return out;
+        };
+        for e in entries {
+            match &e.value.value {
+                Value::Scalar { text, .. } if !e.value.is_null() => {
+                    out.insert(e.key.clone(), text.clone());
+                }
+                _ => self.invalid(
+                    key,
+                    e,
+                    format!("`{key}.{}` must be text, not {}", e.key, e.value.kind()),
+                ),
+            }
+        }
+        out
+    }
+}
+
+/// "`a`, `b` or `c`".
+pub fn list(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}

@@ -1,0 +1,286 @@
+//! Loading a feedback repository: list the files, read and parse them in
+//! parallel, run every check, keep the items that passed.
+//!
+//! This is the only place that reads item files. A file that cannot be read
+//! is a diagnostic about that file, never a failure of the run: one bad file
+//! must not hide the problems of the others.
+
+use crate::check;
+use crate::config::{self, Config};
+use crate::diag::{self, Code, Diagnostic};
+use crate::model::{Item, RoadmapItem, Time};
+use crate::parse::{self, Draft};
+use crate::source::{Pos, SourceFile};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Item files larger than this are refused: no feedback item needs a
+/// mebibyte, and a limit keeps memory bounded on hostile input.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// A loaded and checked repository.
+#[derive(Debug)]
+pub struct Repository {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Items that passed the schema checks, by (received, id).
+    pub items: Vec<Item>,
+    /// Roadmap items that passed, by id.
+    pub roadmap: Vec<RoadmapItem>,
+    /// Every problem found, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many item files (feedback and roadmap) were found.
+    pub files: usize,
+}
+
+/// Which folder a file came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Feedback,
+    Roadmap,
+}
+
+/// A file found by the walk: its relative display path and id, or a
+/// problem that stops it being read.
+struct Found {
+    kind: Kind,
+    path: PathBuf,
+    rel: String,
+    id: String,
+    problem: Option<String>,
+}
+
+/// Reads `closeloop.toml` if there is one. A bad configuration is a
+/// failure of the command (exit 2), not a diagnostic.
+pub fn load_config(root: &Path) -> Result<Config> {
+    let path = root.join(config::FILE_NAME);
+    let file = match std::fs::read_to_string(&path) {
+        Ok(text) => Some(SourceFile::new(config::FILE_NAME, text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    Ok(Config::parse(file.as_ref())?)
+}
+
+impl Repository {
+    pub fn load(root: &Path, config: Config, now: Time) -> Result<Repository> {
+        let meta = std::fs::metadata(root)
+            .with_context(|| format!("cannot open the repository root {}", root.display()))?;
+        anyhow::ensure!(
+            meta.is_dir(),
+            "the repository root {} is not a folder",
+            root.display()
+        );
+
+        let mut found = Vec::new();
+        let mut diagnostics = Vec::new();
+        for (folder, kind) in [("feedback", Kind::Feedback), ("roadmap", Kind::Roadmap)] {
+            walk(root, folder, kind, &mut found);
+        }
+        let files = found.len();
+
+        let parsed: Vec<(Parsed, Vec<Diagnostic>)> =
+            found.par_iter().map(|f| parse_found(f, &config)).collect();
+
+        let mut drafts = Vec::new();
+        let mut roadmap = Vec::new();
+        for (parsed, mut diags) in parsed {
+            diagnostics.append(&mut diags);
+            match parsed {
+                Parsed::Item(d) => drafts.push(*d),
+                Parsed::Roadmap(r) => roadmap.push(r),
+                Parsed::Nothing => {}
+            }
+        }
+        check::check_unique_ids(
+            found
+                .iter()
+                .filter(|f| f.kind == Kind::Feedback)
+                .map(|f| (f.id.as_str(), f.rel.as_str())),
+            &mut diagnostics,
+        );
+        check::check_unique_ids(
+            found
+                .iter()
+                .filter(|f| f.kind == Kind::Roadmap)
+                .map(|f| (f.id.as_str(), f.rel.as_str())),
+            &mut diagnostics,
+        );
+        roadmap.sort_by(|a: &RoadmapItem, b| a.id.cmp(&b.id));
+        roadmap.dedup_by(|a, b| a.id == b.id);
+        let roadmap_ids: BTreeSet<&str> = roadmap.iter().map(|r| r.id.as_str()).collect();
+
+        let checked: Vec<Vec<Diagnostic>> = drafts
+            .par_iter()
+            .map(|d| {
+                let mut out = Vec::new();
+                check::check_lifecycle(d, &mut out);
+                check::check_time_order(d, now, &mut out);
+                check::check_references(d, &roadmap_ids, &config.areas, &mut out);
+                out
+            })
+            .collect();
+        for mut c in checked {
+            diagnostics.append(&mut c);
+        }
+
+        let mut items: Vec<Item> = drafts.into_iter().filter_map(Draft::finish).collect();
+        items.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
+        diag::sort(&mut diagnostics);
+        Ok(Repository {
+            root: root.to_owned(),
+            config,
+            items,
+            roadmap,
+            diagnostics,
+            files,
+        })
+    }
+
+    pub fn has_errors(&self) -> bool {
+        diag::Tally::of(&self.diagnostics).errors > 0
+    }
+}
+
+enum Parsed {
+    Item(Box<Draft>),
+    Roadmap(RoadmapItem),
+    Nothing,
+}
+
+fn parse_found(f: &Found, config: &Config) -> (Parsed, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let unreadable =
+        |message: String| Diagnostic::new(Code::UnreadableFile, &f.rel, Pos::START, message);
+    if let Some(problem) = &f.problem {
+        diags.push(unreadable(problem.clone()));
+        return (Parsed::Nothing, diags);
+    }
+    let text = match read_text(&f.path) {
+        Ok(text) => text,
+        Err(problem) => {
+            diags.push(unreadable(problem));
+            return (Parsed::Nothing, diags);
+        }
+    };
+    let file = SourceFile::new(f.rel.clone(), text);
+    let parsed = match f.kind {
+        Kind::Feedback => parse::parse_item(&file, &f.id, &config.calendar, &mut diags)
+            .map_or(Parsed::Nothing, |d| Parsed::Item(Box::new(d))),
+        Kind::Roadmap => parse::parse_roadmap(&file, &f.id, &config.calendar, &mut diags)
+            .map_or(Parsed::Nothing, Parsed::Roadmap),
+    };
+    (parsed, diags)
+}
+
+/// Lists the item files under `root/folder` (SPEC §2), in path order.
+/// Symbolic links are reported, never followed: a link can point outside
+/// the repository or back into itself.
+fn walk(root: &Path, folder: &str, kind: Kind, found: &mut Vec<Found>) {
+    let base = root.join(folder);
+    if !base.is_dir() {
+        return;
+    }
+    let skipped = |name: &str| name.starts_with('.') || name.starts_with('_');
+    let walker = walkdir::WalkDir::new(&base)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skipped(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(&base).to_owned();
+                found.push(Found {
+                    kind,
+                    rel: relative(root, &path),
+                    id: String::new(),
+                    path,
+                    problem: Some(format!(
+                        "cannot be listed: {} — check its permissions",
+                        io_reason(e.io_error())
+                    )),
+                });
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        let is_link = entry.file_type().is_symlink();
+        let is_item = name.ends_with(".md") && name != "README.md";
+        if entry.file_type().is_dir() || !(is_item || is_link) {
+            continue;
+        }
+        let problem = is_link.then(|| {
+            "is a symbolic link — closeloop does not follow links (one can point outside the repository or into a loop); replace it with the file itself".to_owned()
+        });
+        found.push(Found {
+            kind,
+            rel: relative(root, entry.path()),
+            id: name.strip_suffix(".md").unwrap_or(&name).to_owned(),
+            path: entry.into_path(),
+            problem,
+        });
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn io_reason(e: Option<&std::io::Error>) -> String {
+    match e.map(std::io::Error::kind) {
+        Some(std::io::ErrorKind::PermissionDenied) => "permission denied".into(),
+        Some(std::io::ErrorKind::NotFound) => "it disappeared while being read".into(),
+        _ => e.map_or_else(|| "unknown error".into(), ToString::to_string),
+    }
+}
+
+/// Reads an item file as UTF-8 text within the size limit, or says in the
+/// user's words why it cannot.
+pub fn read_text(path: &Path) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "disappeared while closeloop was reading the repository — run the command again"
+                .to_owned()
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "cannot be read: permission denied — make it readable (`chmod a+r`)".to_owned()
+        }
+        _ => format!("cannot be read: {e}"),
+    })?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let too_large = |size: u64| {
+        format!(
+            "is {size} bytes, larger than the {MAX_FILE_BYTES}-byte (1 MiB) limit for an item file — keep long material elsewhere and link to it"
+        )
+    };
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(format!(
+            "contains a NUL byte on line {line} — is it a binary file? Item files are UTF-8 text"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("is not UTF-8 text (an invalid byte on line {line}) — save it with UTF-8 encoding")
+    })
+}
