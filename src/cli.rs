@@ -41,6 +41,8 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check every item: schema, lifecycle, time order, SLAs.
     Validate(ValidateArgs),
+    /// List SLA clocks, most urgent first (open ones unless --all).
+    Sla(SlaArgs),
     /// Print the JSON Schema of an item's front matter, for editors.
     Schema,
 }
@@ -66,4 +68,21 @@ pub enum DiagnosticFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
     Warnings,
+}
+
+#[derive(Debug, Args)]
+pub struct SlaArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SlaFormat::Human)]
+    pub format: SlaFormat,
+
+    /// Include clocks that have stopped (met or breached).
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SlaFormat {
+    Human,
+    Json,
 }

@@ -25,7 +25,9 @@ pub mod diag;
 pub mod model;
 pub mod now;
 pub mod parse;
+pub mod render;
 pub mod repo;
+pub mod report;
 pub mod sla;
 pub mod source;
 
@@ -39,6 +41,10 @@ pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
     match &cli.command {
         Command::Schema => commands::schema::run(&mut stdout),
+        Command::Sla(args) => {
+            let ctx = Context::new(cli, epoch)?;
+            commands::sla::run(&ctx, args, &mut stdout)
+        }
         Command::Validate(args) => {
             let ctx = Context::new(cli, epoch)?;
             commands::validate::run(&ctx, args, &mut stdout)

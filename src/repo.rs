@@ -129,6 +129,11 @@ impl Repository {
 
         let mut items: Vec<Item> = drafts.into_iter().filter_map(Draft::finish).collect();
         items.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
+        check::check_sla(
+            &crate::sla::clocks(&items, &config, now),
+            now,
+            &mut diagnostics,
+        );
         diag::sort(&mut diagnostics);
         Ok(Repository {
             root: root.to_owned(),

@@ -3,10 +3,12 @@
 
 mod lifecycle;
 mod refs;
+mod sla;
 mod time;
 
 pub use lifecycle::check_lifecycle;
 pub use refs::{check_references, check_unique_ids};
+pub use sla::check_sla;
 pub use time::check_time_order;
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! an exit code.
 
 pub mod schema;
+pub mod sla;
 pub mod validate;
 
 use crate::cli::{Cli, ColorChoice};

@@ -212,6 +212,40 @@ impl KeyPositions {
     }
 }
 
+/// A minimal valid item for tests: captured, received at `received`.
+#[cfg(test)]
+pub fn test_item(id: &str, received: &str) -> Item {
+    Item {
+        id: id.to_owned(),
+        file: format!("feedback/{id}.md"),
+        title: format!("Item {id}"),
+        received: received.parse().expect("an RFC 3339 test time"),
+        developer: Developer {
+            handle: "@dev".into(),
+            credit: Credit::Public,
+            channel: None,
+        },
+        quote: "It hurts.".into(),
+        area: "sdk".into(),
+        tag: Tag::DxFriction,
+        severity: Severity::Low,
+        frequency: 1,
+        strategic: false,
+        jtbd: Some("When I work, I want it to work, so that I can ship.".into()),
+        owner: None,
+        links: BTreeMap::new(),
+        state: State::Captured,
+        distributed: None,
+        acknowledged: None,
+        review: None,
+        decision: None,
+        shipped: None,
+        closed: None,
+        body: String::new(),
+        keys: KeyPositions::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

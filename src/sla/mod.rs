@@ -1,8 +1,31 @@
-//! TEMPORARY stand-in until the calendar module lands.
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc, Weekday};
-use chrono_tz::Tz;
-use std::str::FromStr;
+//! SLA clocks: when each promise to a developer comes due, and how it stands.
+//!
+//! Everything here is a pure function of timestamps, a [`Calendar`] and a
+//! *now* passed in: [`SlaSpan`] is the configured length of a clock,
+//! [`Calendar::due`] turns a start and a span into a deadline,
+//! [`clock_status`] judges a clock at a moment, [`clocks`] lists every
+//! item's clocks, [`top_signals`] picks the items the review clock applies
+//! to, and [`Period`] names the weeks and quarters that reports cover.
 
+mod calendar;
+mod clock;
+mod deadlines;
+mod humanize;
+mod period;
+mod signals;
+mod span;
+
+pub use calendar::Calendar;
+pub use clock::{ClockKind, ClockStatus, clock_status};
+pub use deadlines::{Clock, clocks, sort_by_urgency};
+pub use humanize::human_duration;
+pub use period::Period;
+pub use signals::top_signals;
+pub use span::SlaSpan;
+
+use chrono::Weekday;
+
+/// The default working week.
 pub const MON_TO_FRI: [Weekday; 5] = [
     Weekday::Mon,
     Weekday::Tue,
@@ -10,71 +33,3 @@ pub const MON_TO_FRI: [Weekday; 5] = [
     Weekday::Thu,
     Weekday::Fri,
 ];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SlaSpan {
-    Hours(u32),
-    Days(u32),
-    BusinessDays(u32),
-}
-impl FromStr for SlaSpan {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let err = || "expected a duration like `24h`, `14d` or `5bd`".to_string();
-        if let Some(n) = s.strip_suffix("bd") {
-            return n.parse().map(SlaSpan::BusinessDays).map_err(|_| err());
-        }
-        if let Some(n) = s.strip_suffix('h') {
-            return n.parse().map(SlaSpan::Hours).map_err(|_| err());
-        }
-        if let Some(n) = s.strip_suffix('d') {
-            return n.parse().map(SlaSpan::Days).map_err(|_| err());
-        }
-        Err(err())
-    }
-}
-#[derive(Debug, Clone)]
-pub struct Calendar {
-    tz: Tz,
-    workdays: Vec<Weekday>,
-    holidays: Vec<NaiveDate>,
-}
-impl Calendar {
-    pub fn new(
-        tz: Tz,
-        workdays: &[Weekday],
-        holidays: impl IntoIterator<Item = NaiveDate>,
-    ) -> Result<Calendar, String> {
-        Ok(Calendar {
-            tz,
-            workdays: workdays.to_vec(),
-            holidays: holidays.into_iter().collect(),
-        })
-    }
-    pub fn tz(&self) -> Tz {
-        self.tz
-    }
-    pub fn resolve_local(&self, t: NaiveDateTime) -> DateTime<Utc> {
-        self.tz
-            .from_local_datetime(&t)
-            .earliest()
-            .unwrap()
-            .with_timezone(&Utc)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Period {
-    Week { year: i32, week: u32 },
-    Quarter { year: i32, quarter: u32 },
-}
-impl FromStr for Period {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let (y, q) = s.split_once("-Q").ok_or("bad")?;
-        Ok(Period::Quarter {
-            year: y.parse().map_err(|_| "bad")?,
-            quarter: q.parse().map_err(|_| "bad")?,
-        })
-    }
-}

@@ -1,0 +1,138 @@
+//! `closeloop sla`: every open deadline, most urgent first.
+
+use super::{Context, Outcome};
+use crate::cli::{SlaArgs, SlaFormat};
+use crate::parse::time::format_utc;
+use crate::sla::{Clock, ClockStatus, clocks, human_duration, sort_by_urgency};
+use anyhow::Result;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Serialize)]
+struct ClockView<'a> {
+    item: &'a str,
+    file: &'a str,
+    clock: &'static str,
+    status: &'static str,
+    start: String,
+    due: String,
+    stopped: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: &SlaArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
+    let repo = ctx.load()?;
+    if repo.has_errors() {
+        eprintln!(
+            "warning: the repository has validation errors; items with errors are left out (run `closeloop validate`)"
+        );
+    }
+    let mut list = clocks(&repo.items, &repo.config, ctx.now);
+    if !args.all {
+        list.retain(|c| c.stopped.is_none());
+    }
+    sort_by_urgency(&mut list);
+    let text = match args.format {
+        SlaFormat::Json => render_json(&list, ctx.now),
+        SlaFormat::Human => render_table(&list, ctx, args.all),
+    };
+    out.write_all(text.as_bytes())?;
+    Ok(Outcome::Clean)
+}
+
+fn render_json(list: &[Clock], now: crate::model::Time) -> String {
+    let clocks: Vec<ClockView> = list
+        .iter()
+        .map(|c| ClockView {
+            item: &c.item.id,
+            file: &c.item.file,
+            clock: c.kind.as_str(),
+            status: c.status.as_str(),
+            start: format_utc(c.start),
+            due: format_utc(c.due),
+            stopped: c.stopped.map(format_utc),
+        })
+        .collect();
+    let value = serde_json::json!({ "now": format_utc(now), "clocks": clocks });
+    let mut text = serde_json::to_string_pretty(&value).expect("clocks serialize");
+    text.push('\n');
+    text
+}
+
+/// A table for a terminal: status, item, clock, due in the calendar's time
+/// zone, and how long until or since due.
+fn render_table(list: &[Clock], ctx: &Context, all: bool) -> String {
+    let tz = ctx.config.calendar.tz();
+    let rows: Vec<[String; 5]> = list
+        .iter()
+        .map(|c| {
+            let relative = match c.stopped {
+                Some(s) if s <= c.due => format!("done {} early", human_duration(c.due - s)),
+                Some(s) => format!("done {} late", human_duration(s - c.due)),
+                None if ctx.now > c.due => format!("{} overdue", human_duration(ctx.now - c.due)),
+                None => format!("in {}", human_duration(c.due - ctx.now)),
+            };
+            [
+                c.status.as_str().to_owned(),
+                c.item.id.clone(),
+                c.kind.as_str().to_owned(),
+                c.due
+                    .with_timezone(&tz)
+                    .format("%a %Y-%m-%d %H:%M %Z")
+                    .to_string(),
+                relative,
+            ]
+        })
+        .collect();
+    let header = ["STATUS", "ITEM", "CLOCK", "DUE", ""];
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut text = String::new();
+    let line = |cells: [&str; 5], color: Option<&str>, text: &mut String| {
+        let mut l = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            let pad = w.saturating_sub(cell.chars().count());
+            match (i, color) {
+                (0, Some(code)) => {
+                    let _ = write!(l, "\x1b[{code}m{cell}\x1b[0m{}  ", " ".repeat(pad));
+                }
+                _ => {
+                    let _ = write!(l, "{cell}{}  ", " ".repeat(pad));
+                }
+            }
+        }
+        text.push_str(l.trim_end());
+        text.push('\n');
+    };
+    line(header, None, &mut text);
+    for (row, c) in rows.iter().zip(list) {
+        let color = ctx.color.then_some(match c.status {
+            ClockStatus::Breached => "1;31",
+            ClockStatus::AtRisk => "1;33",
+            ClockStatus::Running => "36",
+            ClockStatus::Met => "32",
+        });
+        let cells = [&row[0], &row[1], &row[2], &row[3], &row[4]].map(String::as_str);
+        line(cells, color, &mut text);
+    }
+    let count = |s: ClockStatus| list.iter().filter(|c| c.status == s).count();
+    let _ = writeln!(
+        text,
+        "\n{} {}: {} breached, {} at risk, {} running{} (now {})",
+        list.len(),
+        if all { "clocks" } else { "open clocks" },
+        count(ClockStatus::Breached),
+        count(ClockStatus::AtRisk),
+        count(ClockStatus::Running),
+        if all {
+            format!(", {} met", count(ClockStatus::Met))
+        } else {
+            String::new()
+        },
+        ctx.now.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z"),
+    );
+    text
+}

@@ -1,0 +1,4 @@
+//! Turning views into pages: safe Markdown, safe URLs, templates.
+
+pub mod markdown;
+pub mod url;

@@ -1,0 +1,177 @@
+//! Reports as Markdown that reads well pasted into Slack or an email: a
+//! title, the headline figures first, the two top-5 lists, one short table.
+
+use super::figures::{ItemRef, SlaAttainment};
+use super::{PeriodInfo, QuarterlyReport, WeeklyReport};
+use crate::sla::Calendar;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+fn pct(p: Option<f64>) -> String {
+    p.map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"))
+}
+
+/// "16–22 Nov 2026" style dates of a period, in the calendar's zone; the
+/// end is the last day inside the period.
+fn dates(period: &PeriodInfo, calendar: &Calendar) -> String {
+    let tz = calendar.tz();
+    let first = period.start.with_timezone(&tz).date_naive();
+    let last = (period.end - chrono::Duration::seconds(1))
+        .with_timezone(&tz)
+        .date_naive();
+    let running = if period.running {
+        " — running, figures so far"
+    } else {
+        ""
+    };
+    format!(
+        "{} – {}{running}",
+        first.format("%a %-d %b %Y"),
+        last.format("%a %-d %b %Y")
+    )
+}
+
+/// Markdown table cells must not break the table or smuggle markup.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+        .replace('<', "&lt;")
+}
+
+fn top_list(out: &mut String, heading: &str, items: &[ItemRef]) {
+    let _ = writeln!(out, "\n## {heading}\n");
+    if items.is_empty() {
+        out.push_str("_None this week._\n");
+    }
+    for (n, i) in items.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}. **{}** — score {} ({} × {}), {}, `{}`",
+            n + 1,
+            cell(&i.title),
+            i.score,
+            i.severity,
+            i.frequency,
+            i.area,
+            i.id
+        );
+    }
+}
+
+fn sla_table(out: &mut String, sla: &BTreeMap<&'static str, SlaAttainment>) {
+    out.push_str("\n| SLA | met | missed | attainment |\n|---|---:|---:|---:|\n");
+    for kind in crate::sla::ClockKind::ALL {
+        if let Some(a) = sla.get(kind.as_str()) {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                kind.as_str(),
+                a.met,
+                a.breached,
+                pct(a.percent)
+            );
+        }
+    }
+}
+
+pub fn weekly_markdown(r: &WeeklyReport, calendar: &Calendar, site_title: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Developer Signal Report — {}\n", r.week);
+    let _ = writeln!(
+        out,
+        "{} · {}\n",
+        cell(site_title),
+        dates(&r.period, calendar)
+    );
+    let tags: Vec<String> = r
+        .by_tag
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(t, n)| format!("{n} {t}"))
+        .collect();
+    let _ = writeln!(
+        out,
+        "- **{} items received**{}",
+        r.received,
+        if tags.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", tags.join(", "))
+        }
+    );
+    let c = &r.closed_loop;
+    let _ = writeln!(
+        out,
+        "- **Closed loop** over the last {} items: {} responded to, {} changed, {} closed",
+        c.items,
+        pct(c.responded_percent),
+        pct(c.changed_percent),
+        pct(c.closed_percent)
+    );
+    let o = &r.roadmap_origin;
+    let _ = writeln!(
+        out,
+        "- **Roadmap from developer feedback:** {} of {} items ({})",
+        o.with_origin,
+        o.total,
+        pct(o.percent)
+    );
+    top_list(&mut out, "Top frictions", &r.top_frictions);
+    top_list(&mut out, "Top delights", &r.top_delights);
+    out.push_str("\n## SLAs due this week\n");
+    sla_table(&mut out, &r.sla);
+    out
+}
+
+pub fn quarterly_markdown(r: &QuarterlyReport, calendar: &Calendar, site_title: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Quarterly feedback review — {}\n", r.quarter);
+    let _ = writeln!(
+        out,
+        "{} · {}\n",
+        cell(site_title),
+        dates(&r.period, calendar)
+    );
+    let c = &r.conversion;
+    let _ = writeln!(
+        out,
+        "- **Conversion:** {} of {} items received became a quick win or a planned change ({})",
+        c.converted,
+        c.received,
+        pct(c.percent)
+    );
+    let s = &r.satisfaction;
+    let _ = writeln!(
+        out,
+        "- **Developer satisfaction:** {} from {} closed {}",
+        s.mean
+            .map_or_else(|| "—".to_owned(), |m| format!("{m:.2} / 5")),
+        s.count,
+        if s.count == 1 { "loop" } else { "loops" }
+    );
+    let hours = |m: &super::quarterly::MedianTime| {
+        m.median_hours
+            .map_or_else(|| "—".to_owned(), |h| format!("{h:.1} h (n = {})", m.count))
+    };
+    let _ = writeln!(
+        out,
+        "- **Median time to acknowledge:** {}",
+        hours(&r.time_to_acknowledge)
+    );
+    let _ = writeln!(
+        out,
+        "- **Median time to close the loop:** {}",
+        hours(&r.time_to_close)
+    );
+    out.push_str("\n## Received by tag\n\n| tag | items |\n|---|---:|\n");
+    for (tag, n) in &r.by_tag {
+        let _ = writeln!(out, "| {tag} | {n} |");
+    }
+    out.push_str("\n## Received by area\n\n| area | items |\n|---|---:|\n");
+    for (area, n) in &r.by_area {
+        let _ = writeln!(out, "| {} | {n} |", cell(area));
+    }
+    out.push_str("\n## SLA attainment\n");
+    sla_table(&mut out, &r.sla);
+    out
+}

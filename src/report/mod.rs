@@ -1,0 +1,59 @@
+//! The weekly Developer Signal Report and the quarterly review (SPEC §6).
+//!
+//! Every figure is a pure function of the items, the roadmap, the
+//! configuration, the period and *now*, computed **as of the end of the
+//! period** (or *now* while it runs) from timestamps alone: a milestone
+//! after that moment has not happened yet, so a past report never changes
+//! when new files land.
+
+mod figures;
+mod markdown;
+mod quarterly;
+mod weekly;
+
+pub use figures::{ItemRef, SlaAttainment, percent};
+pub use markdown::{quarterly_markdown, weekly_markdown};
+pub use quarterly::{QuarterlyReport, quarterly_report};
+pub use weekly::{WeeklyReport, weekly_report};
+
+use crate::model::Time;
+use crate::parse::time::format_utc;
+use crate::sla::{Calendar, Period};
+use serde::Serialize;
+
+/// A report's period: its name, bounds, and whether it is still running.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodInfo {
+    #[serde(skip)]
+    pub period: Period,
+    #[serde(serialize_with = "as_rfc3339")]
+    pub start: Time,
+    #[serde(serialize_with = "as_rfc3339")]
+    pub end: Time,
+    pub running: bool,
+    /// The moment the figures are computed at: the end, or *now*.
+    #[serde(serialize_with = "as_rfc3339")]
+    pub as_of: Time,
+}
+
+impl PeriodInfo {
+    pub fn new(period: Period, calendar: &Calendar, now: Time) -> PeriodInfo {
+        let (start, end) = period.bounds(calendar);
+        PeriodInfo {
+            period,
+            start,
+            end,
+            running: now < end,
+            as_of: now.min(end),
+        }
+    }
+
+    /// Whether `t` lies in the period and is known by its as-of moment.
+    pub fn holds(&self, t: Time) -> bool {
+        t >= self.start && t < self.end && t <= self.as_of
+    }
+}
+
+pub fn as_rfc3339<S: serde::Serializer>(t: &Time, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_utc(*t))
+}

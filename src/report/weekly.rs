@@ -1,0 +1,118 @@
+//! The weekly Developer Signal Report.
+
+use super::PeriodInfo;
+use super::figures::{ItemRef, SlaAttainment, by_tag, percent, sla_attainment, top};
+use crate::config::Config;
+use crate::model::{Item, RoadmapItem, RoadmapStatus};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How many items each top list holds.
+pub const TOP_N: usize = 5;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WeeklyReport {
+    pub week: String,
+    #[serde(flatten)]
+    pub period: PeriodInfo,
+    pub received: usize,
+    pub by_tag: BTreeMap<&'static str, usize>,
+    pub top_frictions: Vec<ItemRef>,
+    pub top_delights: Vec<ItemRef>,
+    pub roadmap_origin: RoadmapOrigin,
+    pub closed_loop: ClosedLoop,
+    pub sla: BTreeMap<&'static str, SlaAttainment>,
+}
+
+/// Roadmap items that came straight from developer feedback.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct RoadmapOrigin {
+    pub total: usize,
+    pub with_origin: usize,
+    pub percent: Option<f64>,
+}
+
+/// How much of the recent feedback got a response, a change, a close.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct ClosedLoop {
+    pub items: usize,
+    pub responded_percent: Option<f64>,
+    pub changed_percent: Option<f64>,
+    pub closed_percent: Option<f64>,
+}
+
+pub fn weekly_report(
+    items: &[Item],
+    roadmap: &[RoadmapItem],
+    config: &Config,
+    period: PeriodInfo,
+) -> WeeklyReport {
+    let in_week: Vec<&Item> = items.iter().filter(|i| period.holds(i.received)).collect();
+    WeeklyReport {
+        week: period.period.to_string(),
+        received: in_week.len(),
+        by_tag: by_tag(in_week.iter().copied()),
+        top_frictions: top(
+            in_week.iter().copied().filter(|i| i.tag.is_friction()),
+            TOP_N,
+        ),
+        top_delights: top(
+            in_week
+                .iter()
+                .copied()
+                .filter(|i| i.tag == crate::model::Tag::DxDelight),
+            TOP_N,
+        ),
+        roadmap_origin: roadmap_origin(items, roadmap, &period),
+        closed_loop: closed_loop(items, config, &period),
+        sla: sla_attainment(items, config, &period),
+        period,
+    }
+}
+
+/// Roadmap items not dropped and added before the end of the week; how
+/// many are named by a decision made before the end of the week.
+pub fn roadmap_origin(
+    items: &[Item],
+    roadmap: &[RoadmapItem],
+    period: &PeriodInfo,
+) -> RoadmapOrigin {
+    let named: BTreeSet<&str> = items
+        .iter()
+        .filter_map(|i| i.decision.as_ref())
+        .filter(|d| d.at < period.end && d.at <= period.as_of)
+        .filter_map(|d| d.roadmap.as_deref())
+        .collect();
+    let live: Vec<&RoadmapItem> = roadmap
+        .iter()
+        .filter(|r| r.status != RoadmapStatus::Dropped && r.added < period.end)
+        .collect();
+    let with_origin = live
+        .iter()
+        .filter(|r| named.contains(r.id.as_str()))
+        .count();
+    RoadmapOrigin {
+        total: live.len(),
+        with_origin,
+        percent: percent(with_origin, live.len()),
+    }
+}
+
+/// Over items received in the signal window before the end of the week:
+/// the share acknowledged, shipped and closed by then.
+pub fn closed_loop(items: &[Item], config: &Config, period: &PeriodInfo) -> ClosedLoop {
+    let from = period.end - config.signals.window;
+    let by = |t: Option<crate::model::Time>| t.is_some_and(|t| t < period.end && t <= period.as_of);
+    let window: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.received >= from && by(Some(i.received)))
+        .collect();
+    let n = window.len();
+    let count = |f: &dyn Fn(&Item) -> bool| window.iter().filter(|i| f(i)).count();
+    ClosedLoop {
+        items: n,
+        responded_percent: percent(count(&|i| by(i.acknowledged)), n),
+        changed_percent: percent(count(&|i| by(i.shipped.as_ref().map(|s| s.at))), n),
+        closed_percent: percent(count(&|i| by(i.closed.as_ref().map(|c| c.at))), n),
+    }
+}

@@ -1,0 +1,83 @@
+//! Top signals (SPEC §5): the highest-scoring share of recent feedback.
+
+use crate::config::SignalsConfig;
+use crate::model::{Item, Time};
+use std::collections::BTreeSet;
+
+/// Ids of the top signals as of `as_of`: among items received in the window
+/// before `as_of`, the `ceil(top_share × n)` highest scores, with every item
+/// tied with the last one included.
+pub fn top_signals<'a>(
+    items: &'a [Item],
+    signals: &SignalsConfig,
+    as_of: Time,
+) -> BTreeSet<&'a str> {
+    let from = as_of - signals.window;
+    let mut scores: Vec<(u64, &str)> = items
+        .iter()
+        .filter(|i| i.received > from && i.received <= as_of)
+        .map(|i| (i.score(), i.id.as_str()))
+        .collect();
+    if scores.is_empty() {
+        return BTreeSet::new();
+    }
+    scores.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    let take = (signals.top_share * scores.len() as f64).ceil() as usize;
+    let take = take.clamp(1, scores.len());
+    let threshold = scores[take - 1].0;
+    scores
+        .into_iter()
+        .take_while(|(score, _)| *score >= threshold)
+        .map(|(_, id)| id)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_item;
+
+    fn at(s: &str) -> Time {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn takes_the_top_share_with_ties() {
+        let now = at("2026-11-26T00:00:00Z");
+        let mut items = Vec::new();
+        for (n, freq) in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 1].iter().enumerate() {
+            let mut i = test_item(&format!("i{n}"), "2026-11-20T00:00:00Z");
+            i.frequency = *freq;
+            items.push(i);
+        }
+        let config = SignalsConfig {
+            top_share: 0.10,
+            window: chrono::Duration::days(90),
+        };
+        // ceil(0.1 × 12) = 2: i9 and i10 (both 10); nothing else ties.
+        let top = top_signals(&items, &config, now);
+        assert_eq!(top.into_iter().collect::<Vec<_>>(), vec!["i10", "i9"]);
+        let config = SignalsConfig {
+            top_share: 0.05,
+            ..config
+        };
+        // ceil(0.6) = 1, but i10 ties with i9.
+        assert_eq!(top_signals(&items, &config, now).len(), 2);
+    }
+
+    #[test]
+    fn only_the_window_counts() {
+        let now = at("2026-11-26T00:00:00Z");
+        let mut old = test_item("old", "2026-01-01T00:00:00Z");
+        old.frequency = 100;
+        let recent = test_item("recent", "2026-11-01T00:00:00Z");
+        let future = test_item("future", "2026-11-27T00:00:00Z");
+        let config = SignalsConfig {
+            top_share: 0.10,
+            window: chrono::Duration::days(90),
+        };
+        let top = top_signals(&[old, recent, future], &config, now);
+        assert_eq!(top.into_iter().collect::<Vec<_>>(), vec!["recent"]);
+        assert!(top_signals(&[], &config, now).is_empty());
+    }
+}
