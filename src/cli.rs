@@ -43,6 +43,10 @@ pub enum Command {
     Validate(ValidateArgs),
     /// List SLA clocks, most urgent first (open ones unless --all).
     Sla(SlaArgs),
+    /// Print the weekly Developer Signal Report or the quarterly review.
+    Report(ReportArgs),
+    /// Validate, then render the static site (atomically).
+    Build(BuildArgs),
     /// Print the JSON Schema of an item's front matter, for editors.
     Schema,
 }
@@ -85,4 +89,48 @@ pub struct SlaArgs {
 pub enum SlaFormat {
     Human,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(subcommand)]
+    pub kind: ReportKind,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportKind {
+    /// The weekly Developer Signal Report (default: the last complete week).
+    Weekly {
+        /// ISO week, e.g. 2026-W48.
+        #[arg(long)]
+        week: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+    },
+    /// The quarterly review (default: the current quarter, running).
+    Quarterly {
+        /// Calendar quarter, e.g. 2026-Q4.
+        #[arg(long)]
+        quarter: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder (default: site/ in the repository).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Build the team's site: every item, handles, quotes, notes, SLA board.
+    #[arg(long)]
+    pub internal: bool,
 }

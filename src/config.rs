@@ -185,7 +185,7 @@ impl Config {
             if let Some(url) = site.base_url {
                 let span = url.span();
                 let url = url.into_inner();
-                if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+                if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
                     return Err(fail(
                         span,
                         format!(

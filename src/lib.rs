@@ -28,6 +28,7 @@ pub mod parse;
 pub mod render;
 pub mod repo;
 pub mod report;
+pub mod site;
 pub mod sla;
 pub mod source;
 
@@ -44,6 +45,14 @@ pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
         Command::Sla(args) => {
             let ctx = Context::new(cli, epoch)?;
             commands::sla::run(&ctx, args, &mut stdout)
+        }
+        Command::Report(args) => {
+            let ctx = Context::new(cli, epoch)?;
+            commands::report::run(&ctx, args, &mut stdout)
+        }
+        Command::Build(args) => {
+            let ctx = Context::new(cli, epoch)?;
+            commands::build::run(&ctx, args)
         }
         Command::Validate(args) => {
             let ctx = Context::new(cli, epoch)?;

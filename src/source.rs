@@ -91,6 +91,6 @@ mod tests {
         let f = SourceFile::new("a.md", "é: x\nab: y");
         assert_eq!(f.offset(Pos::new(1, 3)), Some(3));
         assert_eq!(f.offset(Pos::new(2, 2)), Some(7));
-        assert_eq!(f.offset(Pos::new(2, 99)), Some(10));
+        assert_eq!(f.offset(Pos::new(2, 99)), Some(11));
     }
 }

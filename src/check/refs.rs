@@ -33,10 +33,11 @@ pub fn check_references(
     areas: &[String],
     out: &mut Vec<Diagnostic>,
 ) {
-    if let Some(name) = d.decision.as_ref().and_then(|x| x.roadmap.as_deref()) {
-        if !roadmap_ids.contains(name) {
-            let ids: Vec<&str> = roadmap_ids.iter().copied().collect();
-            out.push(Diagnostic::new(
+    if let Some(name) = d.decision.as_ref().and_then(|x| x.roadmap.as_deref())
+        && !roadmap_ids.contains(name)
+    {
+        let ids: Vec<&str> = roadmap_ids.iter().copied().collect();
+        out.push(Diagnostic::new(
                 Code::UnknownRoadmap,
                 &d.file,
                 d.keys.anchor(&["decision.roadmap"]),
@@ -45,12 +46,13 @@ pub fn check_references(
                     did_you_mean(name, &ids)
                 ),
             ));
-        }
     }
-    if let Some(area) = d.area.as_deref() {
-        if !areas.is_empty() && !areas.iter().any(|a| a == area) {
-            let names: Vec<&str> = areas.iter().map(String::as_str).collect();
-            out.push(Diagnostic::new(
+    if let Some(area) = d.area.as_deref()
+        && !areas.is_empty()
+        && !areas.iter().any(|a| a == area)
+    {
+        let names: Vec<&str> = areas.iter().map(String::as_str).collect();
+        out.push(Diagnostic::new(
                 Code::UnknownArea,
                 &d.file,
                 d.keys.anchor(&["area"]),
@@ -60,6 +62,5 @@ pub fn check_references(
                     did_you_mean(area, &names)
                 ),
             ));
-        }
     }
 }

@@ -20,9 +20,10 @@ pub fn check_time_order(d: &Draft, now: Time, out: &mut Vec<Diagnostic>) {
         ("closed.at", closed_at),
     ];
     let mut order = |later: &str, t: Option<Time>, earlier: &str, e: Option<Time>, why: &str| {
-        if let (Some(t), Some(e)) = (t, e) {
-            if t < e {
-                out.push(Diagnostic::new(
+        if let (Some(t), Some(e)) = (t, e)
+            && t < e
+        {
+            out.push(Diagnostic::new(
                     Code::TimeOrder,
                     &d.file,
                     d.keys.anchor(&[later]),
@@ -32,7 +33,6 @@ pub fn check_time_order(d: &Draft, now: Time, out: &mut Vec<Diagnostic>) {
                         format_utc(e)
                     ),
                 ));
-            }
         }
     };
     for (key, t) in &stamps[1..] {

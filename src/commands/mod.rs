@@ -1,6 +1,8 @@
 //! One file per subcommand. Each returns an [`Outcome`]; `main` maps it to
 //! an exit code.
 
+pub mod build;
+pub mod report;
 pub mod schema;
 pub mod sla;
 pub mod validate;

@@ -31,17 +31,17 @@ pub fn read_roadmap(r: &mut Reader, root: &Node, id: &str, body: &str) -> Option
         );
     }
     let quarter = r.text(&f, "quarter");
-    if let (Some(q), Some(entry)) = (&quarter, f.get("quarter")) {
-        if !matches!(
+    if let (Some(q), Some(entry)) = (&quarter, f.get("quarter"))
+        && !matches!(
             q.parse::<crate::sla::Period>(),
             Ok(crate::sla::Period::Quarter { .. })
-        ) {
-            r.report(
-                Code::InvalidValue,
-                entry.value.pos,
-                format!("`quarter: {q}` is not a quarter — write it as `2026-Q4`"),
-            );
-        }
+        )
+    {
+        r.report(
+            Code::InvalidValue,
+            entry.value.pos,
+            format!("`quarter: {q}` is not a quarter — write it as `2026-Q4`"),
+        );
     }
     if r.diags.len() != before {
         return None;

@@ -198,7 +198,11 @@ pub fn parse(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
 /// The scanner's words, with the fix for the mistake people make most: a
 /// plain value starting with a character YAML reserves, like `@mara`.
 fn scan_message(info: &str) -> String {
-    if info.contains("reserved") || info.contains("cannot start any token") {
+    // saphyr-parser says "unexpected character: `@'" for `@`, `` ` `` and `%`.
+    if info.starts_with("unexpected character")
+        || info.contains("reserved")
+        || info.contains("cannot start any token")
+    {
         format!("{info} — put the value in quotes, e.g. `handle: \"@mara\"`")
     } else {
         format!("{info} — check the indentation and quoting on this line")

@@ -1,4 +1,5 @@
 //! Turning views into pages: safe Markdown, safe URLs, templates.
 
 pub mod markdown;
+pub mod templates;
 pub mod url;

@@ -13,7 +13,7 @@ mod weekly;
 
 pub use figures::{ItemRef, SlaAttainment, percent};
 pub use markdown::{quarterly_markdown, weekly_markdown};
-pub use quarterly::{QuarterlyReport, quarterly_report};
+pub use quarterly::{MedianTime, QuarterlyReport, quarterly_report};
 pub use weekly::{WeeklyReport, weekly_report};
 
 use crate::model::Time;

@@ -4,14 +4,15 @@
 //! UTC, so every question that mentions a "day" goes through a [`Calendar`]. Two choices shape
 //! this file:
 //!
-//! - **Wall times that do not map to one instant.** In the hour a clock falls back we take the
-//!   earlier instant (the deadline comes no later than the team would read it); in the hour a
-//!   clock springs forward we shift the wall time forward by the gap, as RFC 5545 and
-//!   JavaScript's Temporal do, so 02:30 on a spring-forward day is 03:30.
+//! - **Wall times that do not map to one instant.** A wall time the clocks pass twice (falling
+//!   back) means the first pass, so a deadline never arrives later than someone reading the
+//!   wall clock expects. A wall time the clocks skip (springing forward) is shifted forward by
+//!   the gap, as RFC 5545 and JavaScript's Temporal do: 02:30 on a spring-forward day is 03:30.
+//!   The same rule reads the local timestamps of items and the midnights of report periods.
 //! - **Working days are counted, not stepped.** The n-th working day is found by a binary
 //!   search over "how many working days lie in the next k days", which is arithmetic on the
 //!   weekdays minus a range query on the holidays. A span like `4000000000bd` therefore costs
-//!   about forty counts instead of billions of steps, and no loop depends on the input's size.
+//!   about forty counts instead of billions of steps, and no loop can run away.
 
 use std::collections::BTreeSet;
 use std::ops::Bound::{Excluded, Included};
@@ -183,7 +184,8 @@ impl Calendar {
     /// A wall time inside a spring-forward gap, read with the offset in force before the gap:
     /// that instant lies after the transition, where the wall clock shows `t` plus the gap.
     fn resolve_in_gap(&self, t: NaiveDateTime) -> DateTime<Utc> {
-        // A day before is before the gap and after any earlier transition in every zone.
+        // A day earlier is before the gap, and no zone in the IANA database changes its offset
+        // twice within a day or two, so this is the offset the gap interrupts.
         let before = t.checked_sub_signed(TimeDelta::days(1)).unwrap_or(t);
         let offset = self.tz.offset_from_utc_datetime(&before).fix();
         let instant = t.checked_sub_offset(offset).unwrap_or(t);

@@ -137,123 +137,115 @@ pub fn clock_status(
 mod tests {
     use super::ClockStatus::{AtRisk, Breached, Met, Running};
     use super::*;
-    use chrono::TimeDelta;
 
     fn at(rfc3339: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(rfc3339)
-            .expect(rfc3339)
-            .to_utc()
+        let t = DateTime::parse_from_rfc3339(rfc3339).expect(rfc3339);
+        t.to_utc()
     }
 
-    /// A 48-hour clock: 12 hours (a quarter) before due is 2026-11-05T10:00Z.
-    fn acknowledge_clock() -> (DateTime<Utc>, DateTime<Utc>) {
-        (at("2026-11-03T10:00:00Z"), at("2026-11-05T10:00:00Z"))
+    /// A 48-hour acknowledge clock from 2026-11-03T10:00Z, stopped at `stopped`, seen at `now`
+    /// with the default at-risk share: its last quarter begins at 2026-11-04T22:00Z.
+    fn acknowledge(stopped: Option<&str>, now: &str) -> ClockStatus {
+        let (start, due) = (at("2026-11-03T10:00:00Z"), at("2026-11-05T10:00:00Z"));
+        clock_status(start, due, stopped.map(at), at(now), 0.25)
     }
 
     #[test]
     fn a_stopped_clock_is_met_up_to_and_including_due() {
-        let (start, due) = acknowledge_clock();
-        let now = at("2026-12-01T00:00:00Z");
-        let status = |stop: &str| clock_status(start, due, Some(at(stop)), now, 0.25);
-        assert_eq!(status("2026-11-04T09:30:00Z"), Met);
-        assert_eq!(
-            status("2026-11-05T10:00:00Z"),
-            Met,
-            "stopped exactly at due"
-        );
-        assert_eq!(status("2026-11-05T10:00:01Z"), Breached);
-        assert_eq!(status("2026-11-03T10:00:00Z"), Met, "stopped at the start");
+        let cases = [
+            ("2026-11-03T10:00:00Z", Met),      // at the start
+            ("2026-11-04T09:30:00Z", Met),      // well in time
+            ("2026-11-05T10:00:00Z", Met),      // exactly at due
+            ("2026-11-05T10:00:01Z", Breached), // a second late
+        ];
+        for (stopped, expected) in cases {
+            let status = acknowledge(Some(stopped), "2026-12-01T00:00:00Z");
+            assert_eq!(status, expected, "stopped at {stopped}");
+        }
     }
 
     #[test]
     fn a_stopped_clock_ignores_now() {
-        let (start, due) = acknowledge_clock();
-        let stop = Some(at("2026-11-04T00:00:00Z"));
-        assert_eq!(
-            clock_status(start, due, stop, at("2026-11-03T12:00:00Z"), 0.25),
-            Met
-        );
-        let late = Some(at("2026-11-06T00:00:00Z"));
-        assert_eq!(
-            clock_status(start, due, late, at("2026-11-04T00:00:00Z"), 0.25),
-            Breached
-        );
+        let stopped_early = Some("2026-11-04T00:00:00Z");
+        assert_eq!(acknowledge(stopped_early, "2026-11-04T00:00:00Z"), Met);
+        assert_eq!(acknowledge(stopped_early, "2026-11-05T09:00:00Z"), Met);
+        let stopped_late = Some("2026-11-06T00:00:00Z");
+        assert_eq!(acknowledge(stopped_late, "2026-11-06T00:00:00Z"), Breached);
     }
 
     #[test]
     fn a_running_clock_moves_from_running_to_at_risk_to_breached() {
-        let (start, due) = acknowledge_clock();
-        let status = |now: &str| clock_status(start, due, None, at(now), 0.25);
-        assert_eq!(status("2026-11-03T10:00:00Z"), Running, "just started");
-        assert_eq!(
-            status("2026-11-04T21:59:59Z"),
-            Running,
-            "a second more than a quarter left"
-        );
-        assert_eq!(
-            status("2026-11-04T22:00:00Z"),
-            AtRisk,
-            "exactly a quarter left"
-        );
-        assert_eq!(status("2026-11-05T09:00:00Z"), AtRisk);
-        assert_eq!(status("2026-11-05T10:00:00Z"), AtRisk, "now exactly at due");
-        assert_eq!(status("2026-11-05T10:00:00.001Z"), Breached);
+        let cases = [
+            ("2026-11-03T10:00:00Z", Running),      // just started
+            ("2026-11-04T21:59:59Z", Running),      // a second more than a quarter left
+            ("2026-11-04T22:00:00Z", AtRisk),       // exactly a quarter left
+            ("2026-11-05T09:00:00Z", AtRisk),       // an hour left
+            ("2026-11-05T10:00:00Z", AtRisk),       // now exactly at due
+            ("2026-11-05T10:00:00.001Z", Breached), // just past due
+        ];
+        for (now, expected) in cases {
+            assert_eq!(acknowledge(None, now), expected, "at {now}");
+        }
     }
 
     #[test]
     fn the_at_risk_share_sets_the_threshold() {
-        let (start, due) = acknowledge_clock();
-        let now = at("2026-11-04T10:00:00Z"); // half left
-        assert_eq!(clock_status(start, due, None, now, 0.5), AtRisk);
-        assert_eq!(clock_status(start, due, None, now, 0.49), Running);
-        assert_eq!(clock_status(start, due, None, now, 0.0), Running);
+        let (start, due) = (at("2026-11-03T10:00:00Z"), at("2026-11-05T10:00:00Z"));
+        let halfway = at("2026-11-04T10:00:00Z");
+        let status = |now, share| clock_status(start, due, None, now, share);
+        assert_eq!(status(halfway, 0.5), AtRisk);
+        assert_eq!(status(halfway, 0.49), Running);
+        assert_eq!(status(halfway, 0.0), Running);
         assert_eq!(
-            clock_status(start, due, None, due, 0.0),
+            status(due, 0.0),
             AtRisk,
-            "nothing left is never more than 0"
+            "nothing left is not more than nothing"
         );
-        assert_eq!(clock_status(start, due, None, start, 1.0), AtRisk);
+        assert_eq!(
+            status(start, 1.0),
+            AtRisk,
+            "with a share of 1 every clock is at risk"
+        );
     }
 
     #[test]
-    fn a_zero_span_clock() {
+    fn a_zero_span_clock_is_at_risk_at_its_start_and_breached_after() {
         let start = at("2026-11-03T10:00:00Z");
+        let a_second_later = at("2026-11-03T10:00:01Z");
         assert_eq!(clock_status(start, start, None, start, 0.25), AtRisk);
         assert_eq!(
-            clock_status(start, start, None, start + TimeDelta::seconds(1), 0.25),
+            clock_status(start, start, None, a_second_later, 0.25),
             Breached
         );
-        assert_eq!(clock_status(start, start, Some(start), start, 0.25), Met);
+        assert_eq!(
+            clock_status(start, start, Some(start), a_second_later, 0.25),
+            Met
+        );
     }
 
     #[test]
     fn a_clock_that_never_comes_due_only_runs() {
         let start = at("2026-11-03T10:00:00Z");
         let never = DateTime::<Utc>::MAX_UTC;
-        assert_eq!(
-            clock_status(start, never, None, at("2999-01-01T00:00:00Z"), 0.25),
-            Running
-        );
+        let now = at("2999-01-01T00:00:00Z");
+        assert_eq!(clock_status(start, never, None, now, 0.25), Running);
     }
 
     #[test]
-    fn kinds_are_named_for_users_and_for_the_config() {
-        let names: Vec<_> = ClockKind::ALL.iter().map(|k| k.as_str()).collect();
+    fn kinds_and_statuses_are_named_for_users_and_for_the_config() {
+        let names = ClockKind::ALL.map(ClockKind::as_str);
         assert_eq!(
             names,
             ["distribute", "acknowledge", "review", "quick-win", "close"]
         );
-        let keys: Vec<_> = ClockKind::ALL.iter().map(|k| k.config_key()).collect();
+        let keys = ClockKind::ALL.map(ClockKind::config_key);
         assert_eq!(
             keys,
             ["distribute", "acknowledge", "review", "quick_win", "close"]
         );
-        let spans: Vec<_> = ClockKind::ALL
-            .iter()
-            .map(|k| k.default_span().to_string())
-            .collect();
+        let spans = ClockKind::ALL.map(|kind| kind.default_span().to_string());
         assert_eq!(spans, ["24h", "48h", "5bd", "14d", "2bd"]);
-        let statuses = [Met, Breached, AtRisk, Running].map(|s| s.to_string());
+        let statuses = [Met, Breached, AtRisk, Running].map(ClockStatus::as_str);
         assert_eq!(statuses, ["met", "breached", "at-risk", "running"]);
     }
 }

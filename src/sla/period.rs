@@ -26,19 +26,13 @@ impl Period {
     /// The ISO week that contains `t`, read in the calendar's zone.
     pub fn week_containing(t: DateTime<Utc>, cal: &Calendar) -> Period {
         let iso = t.with_timezone(&cal.tz()).date_naive().iso_week();
-        Period::Week {
-            year: iso.year(),
-            week: iso.week(),
-        }
+        Self::week(iso.year(), iso.week())
     }
 
     /// The calendar quarter that contains `t`, read in the calendar's zone.
     pub fn quarter_containing(t: DateTime<Utc>, cal: &Calendar) -> Period {
         let day = t.with_timezone(&cal.tz()).date_naive();
-        Period::Quarter {
-            year: day.year(),
-            quarter: day.month0() / 3 + 1,
-        }
+        Self::quarter(day.year(), day.month0() / 3 + 1)
     }
 
     /// The last ISO week that ended at or before `now`: the default week of a weekly report.
@@ -51,7 +45,8 @@ impl Period {
     ///
     /// # Panics
     ///
-    /// If the year lies outside chrono's range (about ±262 000), which parsing rules out.
+    /// If the period lies outside chrono's range (years beyond about ±262 000), which parsing
+    /// rules out.
     pub fn bounds(&self, cal: &Calendar) -> (DateTime<Utc>, DateTime<Utc>) {
         let first = self.first_day();
         let after = match self {
@@ -66,45 +61,29 @@ impl Period {
     /// The period after this one, across year ends.
     pub fn next(&self) -> Period {
         match *self {
-            Period::Week { year, week } if week < iso_weeks_in(year) => Period::Week {
-                year,
-                week: week + 1,
-            },
-            Period::Week { year, .. } => Period::Week {
-                year: year + 1,
-                week: 1,
-            },
-            Period::Quarter { year, quarter } if quarter < 4 => Period::Quarter {
-                year,
-                quarter: quarter + 1,
-            },
-            Period::Quarter { year, .. } => Period::Quarter {
-                year: year + 1,
-                quarter: 1,
-            },
+            Period::Week { year, week } if week < iso_weeks_in(year) => Self::week(year, week + 1),
+            Period::Week { year, .. } => Self::week(year + 1, 1),
+            Period::Quarter { year, quarter } if quarter < 4 => Self::quarter(year, quarter + 1),
+            Period::Quarter { year, .. } => Self::quarter(year + 1, 1),
         }
     }
 
     /// The period before this one, across year ends.
     pub fn prev(&self) -> Period {
         match *self {
-            Period::Week { year, week } if week > 1 => Period::Week {
-                year,
-                week: week - 1,
-            },
-            Period::Week { year, .. } => Period::Week {
-                year: year - 1,
-                week: iso_weeks_in(year - 1),
-            },
-            Period::Quarter { year, quarter } if quarter > 1 => Period::Quarter {
-                year,
-                quarter: quarter - 1,
-            },
-            Period::Quarter { year, .. } => Period::Quarter {
-                year: year - 1,
-                quarter: 4,
-            },
+            Period::Week { year, week } if week > 1 => Self::week(year, week - 1),
+            Period::Week { year, .. } => Self::week(year - 1, iso_weeks_in(year - 1)),
+            Period::Quarter { year, quarter } if quarter > 1 => Self::quarter(year, quarter - 1),
+            Period::Quarter { year, .. } => Self::quarter(year - 1, 4),
         }
+    }
+
+    fn week(year: i32, week: u32) -> Period {
+        Period::Week { year, week }
+    }
+
+    fn quarter(year: i32, quarter: u32) -> Period {
+        Period::Quarter { year, quarter }
     }
 
     /// The local date the period starts on. Out-of-range numbers (built by hand, not parsed)
@@ -115,8 +94,11 @@ impl Period {
                 .and_then(|monday| {
                     monday.checked_add_days(Days::new(7 * u64::from(week.max(1) - 1)))
                 }),
-            Period::Quarter { year, quarter } => NaiveDate::from_ymd_opt(year, 1, 1)
-                .and_then(|jan| jan.checked_add_months(Months::new(3 * (quarter.max(1) - 1)))),
+            Period::Quarter { year, quarter } => {
+                NaiveDate::from_ymd_opt(year, 1, 1).and_then(|jan| {
+                    jan.checked_add_months(Months::new(3u32.saturating_mul(quarter.max(1) - 1)))
+                })
+            }
         };
         day.expect("a period within chrono's range")
     }
@@ -129,8 +111,12 @@ fn iso_weeks_in(year: i32) -> u32 {
 
 const ACCEPTED_FORMS: &str = "expected a week like `2026-W48` or a quarter like `2026-Q4`";
 
+/// Exactly `len` ASCII digits (`u32::from_str` alone would also take a sign).
 fn digits(s: &str, len: usize) -> Option<u32> {
-    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+    if s.len() != len || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
 }
 
 impl FromStr for Period {
@@ -178,13 +164,12 @@ mod properties;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeDelta;
+    use chrono::{SecondsFormat, TimeDelta};
     use chrono_tz::Tz;
 
     fn at(rfc3339: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(rfc3339)
-            .expect(rfc3339)
-            .to_utc()
+        let t = DateTime::parse_from_rfc3339(rfc3339).expect(rfc3339);
+        t.to_utc()
     }
 
     fn period(s: &str) -> Period {
@@ -197,42 +182,19 @@ mod tests {
 
     #[test]
     fn parses_weeks_and_quarters() {
-        assert_eq!(
-            period("2026-W48"),
-            Period::Week {
-                year: 2026,
-                week: 48
-            }
-        );
-        assert_eq!(
-            period("2026-W01"),
-            Period::Week {
-                year: 2026,
-                week: 1
-            }
-        );
-        assert_eq!(
-            period("2020-W53"),
-            Period::Week {
-                year: 2020,
-                week: 53
-            }
-        );
-        // 2026 begins on a Thursday, so it has 53 ISO weeks.
-        assert_eq!(
-            period("2026-W53"),
-            Period::Week {
-                year: 2026,
-                week: 53
-            }
-        );
-        assert_eq!(
-            period("2026-Q4"),
-            Period::Quarter {
-                year: 2026,
-                quarter: 4
-            }
-        );
+        // 2026 begins on a Thursday, so it has 53 ISO weeks, as 2020 does.
+        let weeks = [
+            ("2026-W48", 2026, 48),
+            ("2026-W01", 2026, 1),
+            ("2020-W53", 2020, 53),
+            ("2026-W53", 2026, 53),
+        ];
+        for (text, year, week) in weeks {
+            assert_eq!(period(text), Period::Week { year, week }, "{text}");
+        }
+        for (text, year, quarter) in [("2026-Q1", 2026, 1), ("2026-Q4", 2026, 4)] {
+            assert_eq!(period(text), Period::Quarter { year, quarter }, "{text}");
+        }
     }
 
     #[test]
@@ -272,39 +234,43 @@ mod tests {
         }
     }
 
+    /// The bounds as an ISO 8601 interval of UTC instants, `start/end`.
+    fn bounds(p: &str, cal: &Calendar) -> String {
+        let (start, end) = period(p).bounds(cal);
+        let utc = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
+        format!("{}/{}", utc(start), utc(end))
+    }
+
     #[test]
     fn iso_weeks_begin_at_monday_midnight_local() {
-        let (start, end) = period("2026-W48").bounds(&berlin());
-        assert_eq!(
-            (start, end),
-            (at("2026-11-22T23:00:00Z"), at("2026-11-29T23:00:00Z"))
-        );
+        let cal = berlin();
+        let w48 = bounds("2026-W48", &cal);
+        assert_eq!(w48, "2026-11-22T23:00:00Z/2026-11-29T23:00:00Z");
         // Week 1 of 2026 begins in 2025.
-        assert_eq!(
-            period("2026-W01").bounds(&berlin()).0,
-            at("2025-12-28T23:00:00Z")
-        );
+        let w01 = bounds("2026-W01", &cal);
+        assert_eq!(w01, "2025-12-28T23:00:00Z/2026-01-04T23:00:00Z");
         // Berlin springs forward on Sunday 2026-03-29: that week is an hour short.
-        let (start, end) = period("2026-W13").bounds(&berlin());
-        assert_eq!(
-            (start, end),
-            (at("2026-03-22T23:00:00Z"), at("2026-03-29T22:00:00Z"))
-        );
+        let w13 = bounds("2026-W13", &cal);
+        assert_eq!(w13, "2026-03-22T23:00:00Z/2026-03-29T22:00:00Z");
     }
 
     #[test]
     fn quarters_are_calendar_quarters_local() {
-        let (start, end) = period("2026-Q4").bounds(&berlin());
-        assert_eq!(
-            (start, end),
-            (at("2026-09-30T22:00:00Z"), at("2026-12-31T23:00:00Z"))
-        );
-        let utc = Calendar::default();
-        let (start, end) = period("2026-Q1").bounds(&utc);
-        assert_eq!(
-            (start, end),
-            (at("2026-01-01T00:00:00Z"), at("2026-04-01T00:00:00Z"))
-        );
+        let q4 = bounds("2026-Q4", &berlin());
+        assert_eq!(q4, "2026-09-30T22:00:00Z/2026-12-31T23:00:00Z");
+        let q1 = bounds("2026-Q1", &Calendar::default());
+        assert_eq!(q1, "2026-01-01T00:00:00Z/2026-04-01T00:00:00Z");
+    }
+
+    #[test]
+    fn a_period_whose_first_midnight_was_skipped_begins_when_its_first_day_does() {
+        // Damascus sprang from 00:00 to 01:00 on Monday 2002-04-01, first day of W14 and Q2.
+        let damascus = Calendar::new(Tz::Asia__Damascus, &[Weekday::Mon], []).unwrap();
+        let w14 = bounds("2002-W14", &damascus);
+        assert_eq!(w14, "2002-03-31T22:00:00Z/2002-04-07T21:00:00Z");
+        let q2 = bounds("2002-Q2", &damascus);
+        assert_eq!(q2, "2002-03-31T22:00:00Z/2002-06-30T21:00:00Z");
+        assert!(bounds("2002-W13", &damascus).ends_with("/2002-03-31T22:00:00Z"));
     }
 
     #[test]
@@ -323,21 +289,12 @@ mod tests {
     #[test]
     fn the_last_complete_week_ends_at_or_before_now() {
         let cal = berlin();
+        let last = |t: DateTime<Utc>| Period::last_complete_week(t, &cal).to_string();
         let monday_midnight = at("2026-11-29T23:00:00Z");
-        assert_eq!(
-            Period::last_complete_week(monday_midnight, &cal),
-            period("2026-W48")
-        );
-        let a_second_before = monday_midnight - TimeDelta::seconds(1);
-        assert_eq!(
-            Period::last_complete_week(a_second_before, &cal),
-            period("2026-W47")
-        );
-        let new_year = at("2026-01-04T12:00:00Z"); // Sunday of 2026-W01
-        assert_eq!(
-            Period::last_complete_week(new_year, &cal),
-            period("2025-W52")
-        );
+        assert_eq!(last(monday_midnight), "2026-W48");
+        assert_eq!(last(monday_midnight - TimeDelta::seconds(1)), "2026-W47");
+        // Sunday of 2026-W01.
+        assert_eq!(last(at("2026-01-04T12:00:00Z")), "2025-W52");
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub fn top_signals<'a>(
     if scores.is_empty() {
         return BTreeSet::new();
     }
-    scores.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    scores.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
     let take = (signals.top_share * scores.len() as f64).ceil() as usize;
     let take = take.clamp(1, scores.len());
     let threshold = scores[take - 1].0;
@@ -76,7 +76,8 @@ mod tests {
             top_share: 0.10,
             window: chrono::Duration::days(90),
         };
-        let top = top_signals(&[old, recent, future], &config, now);
+        let items = [old, recent, future];
+        let top = top_signals(&items, &config, now);
         assert_eq!(top.into_iter().collect::<Vec<_>>(), vec!["recent"]);
         assert!(top_signals(&[], &config, now).is_empty());
     }

@@ -55,10 +55,8 @@ fn any_case() -> impl Strategy<Value = (Calendar, DateTime<Utc>)> {
             .collect();
         let first = start.date_naive() - Days::new(10);
         let holidays = offsets.into_iter().map(|o| first + Days::new(o));
-        (
-            Calendar::new(ZONES[zone], &workdays, holidays).unwrap(),
-            start,
-        )
+        let cal = Calendar::new(ZONES[zone], &workdays, holidays).unwrap();
+        (cal, start)
     })
 }
 
@@ -108,9 +106,10 @@ proptest! {
     }
 
     /// A later start never gives an earlier deadline. Keeping the wall time of day cannot
-    /// honour this when the clocks change on a working day: a start in the repeated hour
-    /// reads an earlier wall time than one just before it, and wall times in a gap shift past
-    /// later ones. Such pairs are left to the worked examples.
+    /// honour this for business days when the clocks change on the day of a start or of a
+    /// deadline (which must then be a working day): a start in the repeated hour reads an
+    /// earlier wall time than one just before it, and wall times in a gap shift past later
+    /// ones. Such pairs are pinned by a worked example instead.
     #[test]
     fn due_is_monotonic_in_start(
         (cal, early) in any_case(),

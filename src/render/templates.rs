@@ -1,0 +1,83 @@
+//! Tera, set up once: the built-in templates embedded in the binary, each
+//! replaced by a file of the same name in the repository's `templates/`.
+
+use anyhow::{Context as _, Result, anyhow};
+use std::path::Path;
+
+/// (name, built-in text). `style.css` is not a template: it is copied.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../site/templates/base.html")),
+    ("index.html", include_str!("../site/templates/index.html")),
+    (
+        "releases.html",
+        include_str!("../site/templates/releases.html"),
+    ),
+    (
+        "release.html",
+        include_str!("../site/templates/release.html"),
+    ),
+    ("items.html", include_str!("../site/templates/items.html")),
+    ("item.html", include_str!("../site/templates/item.html")),
+    (
+        "reports.html",
+        include_str!("../site/templates/reports.html"),
+    ),
+    ("weekly.html", include_str!("../site/templates/weekly.html")),
+    (
+        "quarterly.html",
+        include_str!("../site/templates/quarterly.html"),
+    ),
+    ("sla.html", include_str!("../site/templates/sla.html")),
+    ("feed.xml", include_str!("../site/templates/feed.xml")),
+];
+
+pub const STYLE_CSS: &str = include_str!("../site/templates/style.css");
+
+/// Compiled templates.
+pub struct Templates {
+    tera: tera::Tera,
+}
+
+impl Templates {
+    /// The built-ins, with overrides from `dir` (the repository's
+    /// `templates/`) where a file of the same name exists. Autoescaping is
+    /// set explicitly for `.html` and `.xml`, the only kinds we render.
+    pub fn load(dir: Option<&Path>) -> Result<Templates> {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let mut sources = Vec::new();
+        for (name, text) in BUILT_IN {
+            let custom = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let text = match custom {
+                Some(path) => std::fs::read_to_string(&path)
+                    .with_context(|| format!("cannot read the template {}", path.display()))?,
+                None => (*text).to_owned(),
+            };
+            sources.push((*name, text));
+        }
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (*n, t.as_str())))
+            .map_err(|e| anyhow!("a template does not compile: {}", error_chain(&e)))?;
+        Ok(Templates { tera })
+    }
+
+    /// Renders `name` with `context` (a serializable map of views).
+    pub fn render(&self, name: &str, context: &impl serde::Serialize) -> Result<String> {
+        let ctx = tera::Context::from_serialize(context)
+            .map_err(|e| anyhow!("cannot pass data to {name}: {}", error_chain(&e)))?;
+        self.tera
+            .render(name, &ctx)
+            .map_err(|e| anyhow!("cannot render {name}: {}", error_chain(&e)))
+    }
+}
+
+/// Tera nests the useful message inside its errors: unwrap it into one line.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.dedup();
+    parts.join(": ")
+}

@@ -1,0 +1,532 @@
+//! `closeloop build`: the repository as a static site.
+//!
+//! Pages are views rendered by templates ([`views`] is the contract),
+//! collected in memory, then written by [`write`] in one atomic swap. The
+//! same files and the same *now* give the same bytes: every list has a
+//! total order and nothing reads the clock.
+
+mod charts;
+mod present;
+pub mod reports;
+pub mod views;
+pub mod write;
+
+pub use present::Audience;
+
+use crate::model::{Item, Time};
+use crate::parse::time::format_utc;
+use crate::render::templates::{STYLE_CSS, Templates};
+use crate::render::url::slug;
+use crate::repo::Repository;
+use crate::report::{PeriodInfo, WeeklyReport, quarterly_report, weekly_report};
+use crate::sla::{ClockStatus, Period, clocks, sort_by_urgency};
+use anyhow::Result;
+use present::{clock_view, day, internal_view, item_view, moment};
+use rayon::prelude::*;
+use serde_json::json;
+use std::collections::BTreeMap;
+use views::*;
+use write::OutFile;
+
+/// How many weeks the trend charts look back.
+const CHART_WEEKS: usize = 12;
+
+/// Everything needed to render one site.
+pub struct SiteBuild<'a> {
+    pub repo: &'a Repository,
+    pub now: Time,
+    pub audience: Audience,
+    pub templates: &'a Templates,
+}
+
+/// The relative prefix from a page to the site root.
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+impl SiteBuild<'_> {
+    fn site_view(&self) -> SiteView {
+        let config = &self.repo.config;
+        SiteView {
+            title: config.site.title.clone(),
+            internal: self.audience == Audience::Internal,
+            generated: moment(self.now, &config.calendar),
+            has_feed: !config.site.base_url.is_empty(),
+        }
+    }
+
+    fn page(
+        &self,
+        path: &str,
+        template: &str,
+        title: &str,
+        section: &'static str,
+        key: &str,
+        value: serde_json::Value,
+    ) -> Result<OutFile> {
+        let mut context = json!({
+            "site": self.site_view(),
+            "page": PageView { root: root_of(path), title: title.to_owned(), section },
+        });
+        context[key] = value;
+        if template == "weekly.html" || template == "quarterly.html" {
+            context["standalone"] = json!(false);
+            context["css"] = json!("");
+        }
+        let html = self.templates.render(template, &context)?;
+        Ok(OutFile {
+            path: path.to_owned(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// Every page of the site, in path order.
+    pub fn pages(&self) -> Result<Vec<OutFile>> {
+        let repo = self.repo;
+        let cal = &repo.config.calendar;
+        let audience = self.audience;
+        let shown: Vec<&Item> = repo
+            .items
+            .iter()
+            .filter(|i| audience.shows(i.developer.credit))
+            .collect();
+        let releases = release_urls(&repo.items);
+        let mut files: Vec<OutFile> = Vec::new();
+
+        // Item pages.
+        let all_clocks = clocks(&repo.items, &repo.config, self.now);
+        let mut clocks_of: BTreeMap<&str, Vec<&crate::sla::Clock>> = BTreeMap::new();
+        for c in &all_clocks {
+            clocks_of.entry(c.item.id.as_str()).or_default().push(c);
+        }
+        let item_pages: Vec<Result<OutFile>> = shown
+            .par_iter()
+            .map(|item| {
+                let internal = (audience == Audience::Internal).then(|| {
+                    let own: Vec<crate::sla::Clock> = clocks_of
+                        .get(item.id.as_str())
+                        .map(|v| v.iter().map(|c| (*c).clone()).collect())
+                        .unwrap_or_default();
+                    internal_view(item, &own, cal, self.now)
+                });
+                let page = ItemPage {
+                    item: item_view(item, audience, cal, &releases),
+                    internal,
+                };
+                self.page(
+                    &present::item_url(&item.id),
+                    "item.html",
+                    &item.title,
+                    "items",
+                    "item_page",
+                    json!(page),
+                )
+            })
+            .collect();
+        for page in item_pages {
+            files.push(page?);
+        }
+        let mut newest: Vec<&Item> = shown.clone();
+        newest.sort_by(|a, b| (b.received, &b.id).cmp(&(a.received, &a.id)));
+        let items_page = ItemsPage {
+            items: newest
+                .iter()
+                .map(|i| item_view(i, audience, cal, &releases))
+                .collect(),
+            hidden: repo.items.len() - shown.len(),
+        };
+        files.push(self.page(
+            "feedback/index.html",
+            "items.html",
+            "Feedback",
+            "items",
+            "items",
+            json!(items_page),
+        )?);
+
+        // Releases.
+        let (release_views, other, other_private) = self.releases(&releases);
+        for r in &release_views {
+            files.push(self.page(
+                &r.url,
+                "release.html",
+                &r.name,
+                "releases",
+                "release",
+                json!(r),
+            )?);
+        }
+        let releases_page = ReleasesPage {
+            releases: release_views.clone(),
+            other,
+            other_private,
+        };
+        files.push(self.page(
+            "releases/index.html",
+            "releases.html",
+            "Releases",
+            "releases",
+            "releases",
+            json!(releases_page),
+        )?);
+
+        // Reports.
+        let weeks = self.weekly_reports();
+        let week_refs: Vec<ReportRef> = weeks
+            .iter()
+            .map(|w| reports::report_ref(&w.week, &w.period, cal))
+            .collect();
+        let weekly_pages: Vec<Result<OutFile>> = weeks
+            .par_iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let window: Vec<&WeeklyReport> = weeks[i.saturating_sub(CHART_WEEKS - 1)..=i]
+                    .iter()
+                    .collect();
+                let charts = vec![charts::received_by_tag(&window), charts::trends(&window)];
+                let neighbours = (
+                    i.checked_sub(1).map(|p| week_refs[p].clone()),
+                    week_refs.get(i + 1).cloned(),
+                );
+                let page = reports::weekly_page(w, audience, cal, neighbours, charts);
+                self.page(
+                    &format!("reports/{}.html", w.week),
+                    "weekly.html",
+                    &format!("Developer Signal Report {}", w.week),
+                    "reports",
+                    "report",
+                    json!(page),
+                )
+            })
+            .collect();
+        for page in weekly_pages {
+            files.push(page?);
+        }
+        let quarters = self.quarterly_reports();
+        let quarter_refs: Vec<ReportRef> = quarters
+            .iter()
+            .map(|q| reports::report_ref(&q.quarter, &q.period, cal))
+            .collect();
+        for (i, q) in quarters.iter().enumerate() {
+            let neighbours = (
+                i.checked_sub(1).map(|p| quarter_refs[p].clone()),
+                quarter_refs.get(i + 1).cloned(),
+            );
+            let page = reports::quarterly_page(q, cal, neighbours);
+            files.push(self.page(
+                &format!("reports/{}.html", q.quarter),
+                "quarterly.html",
+                &format!("Quarterly review {}", q.quarter),
+                "reports",
+                "report",
+                json!(page),
+            )?);
+        }
+        let reports_page = ReportsPage {
+            weeks: week_refs.iter().rev().cloned().collect(),
+            quarters: quarter_refs.iter().rev().cloned().collect(),
+        };
+        files.push(self.page(
+            "reports/index.html",
+            "reports.html",
+            "Reports",
+            "reports",
+            "reports",
+            json!(reports_page),
+        )?);
+
+        // Home.
+        let home = self.home(
+            &release_views,
+            &releases,
+            week_refs.last().cloned(),
+            quarter_refs.last().cloned(),
+        );
+        files.push(self.page(
+            "index.html",
+            "index.html",
+            "Home",
+            "home",
+            "home",
+            json!(home),
+        )?);
+
+        // The SLA board, for the team only.
+        if audience == Audience::Internal {
+            let mut open: Vec<crate::sla::Clock> = all_clocks
+                .iter()
+                .filter(|c| c.stopped.is_none())
+                .cloned()
+                .collect();
+            sort_by_urgency(&mut open);
+            let count = |s: ClockStatus| open.iter().filter(|c| c.status == s).count();
+            let sla = SlaPage {
+                breached: count(ClockStatus::Breached),
+                at_risk: count(ClockStatus::AtRisk),
+                running: count(ClockStatus::Running),
+                clocks: open.iter().map(|c| clock_view(c, cal, self.now)).collect(),
+            };
+            files.push(self.page(
+                "sla.html",
+                "sla.html",
+                "SLA board",
+                "sla",
+                "sla",
+                json!(sla),
+            )?);
+        }
+
+        if let Some(feed) = self.feed(&release_views) {
+            let xml = self.templates.render(
+                "feed.xml",
+                &json!({ "site": self.site_view(), "feed": feed }),
+            )?;
+            files.push(OutFile {
+                path: "feed.xml".into(),
+                bytes: xml.into_bytes(),
+            });
+        }
+        files.push(OutFile {
+            path: "style.css".into(),
+            bytes: STYLE_CSS.as_bytes().to_vec(),
+        });
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Releases newest first, then PR-only changes and their private count.
+    fn releases(
+        &self,
+        urls: &BTreeMap<String, String>,
+    ) -> (Vec<ReleaseView>, Vec<ItemView>, usize) {
+        let cal = &self.repo.config.calendar;
+        let mut by_release: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+        let mut other: Vec<&Item> = Vec::new();
+        for item in &self.repo.items {
+            if let Some(s) = item.shipped.as_ref().filter(|s| s.at <= self.now) {
+                match &s.release {
+                    Some(name) => by_release.entry(name).or_default().push(item),
+                    None => other.push(item),
+                }
+            }
+        }
+        let shipped_at = |i: &Item| i.shipped.as_ref().map(|s| s.at);
+        let mut views: Vec<(Time, ReleaseView)> = by_release
+            .into_iter()
+            .map(|(name, mut items)| {
+                items.sort_by(|a, b| (shipped_at(a), &a.id).cmp(&(shipped_at(b), &b.id)));
+                let date = items
+                    .iter()
+                    .filter_map(|i| shipped_at(i))
+                    .max()
+                    .expect("a release has items");
+                let visible: Vec<ItemView> = items
+                    .iter()
+                    .filter(|i| self.audience.shows(i.developer.credit))
+                    .map(|i| item_view(i, self.audience, cal, urls))
+                    .collect();
+                let view = ReleaseView {
+                    name: name.to_owned(),
+                    url: urls[name].clone(),
+                    date: day(date, cal),
+                    private_count: items.len() - visible.len(),
+                    total: items.len(),
+                    items: visible,
+                };
+                (date, view)
+            })
+            .collect();
+        views.sort_by(|a, b| (b.0, &b.1.name).cmp(&(a.0, &a.1.name)));
+        other.sort_by(|a, b| (shipped_at(b), &b.id).cmp(&(shipped_at(a), &a.id)));
+        let other_private = other
+            .iter()
+            .filter(|i| !self.audience.shows(i.developer.credit))
+            .count();
+        let other_views = other
+            .iter()
+            .filter(|i| self.audience.shows(i.developer.credit))
+            .map(|i| item_view(i, self.audience, cal, urls))
+            .collect();
+        (
+            views.into_iter().map(|(_, v)| v).collect(),
+            other_views,
+            other_private,
+        )
+    }
+
+    /// Every week from the first item's to the last complete one.
+    fn weekly_reports(&self) -> Vec<WeeklyReport> {
+        let repo = self.repo;
+        let cal = &repo.config.calendar;
+        let Some(first) = repo.items.first() else {
+            return Vec::new();
+        };
+        let last = Period::last_complete_week(self.now, cal);
+        let mut periods = Vec::new();
+        let mut p = Period::week_containing(first.received, cal);
+        while p.bounds(cal).0 <= last.bounds(cal).0 {
+            periods.push(p);
+            p = p.next();
+        }
+        periods
+            .par_iter()
+            .map(|p| {
+                weekly_report(
+                    &repo.items,
+                    &repo.roadmap,
+                    &repo.config,
+                    PeriodInfo::new(*p, cal, self.now),
+                )
+            })
+            .collect()
+    }
+
+    /// Every quarter from the first item's to the current one.
+    fn quarterly_reports(&self) -> Vec<crate::report::QuarterlyReport> {
+        let repo = self.repo;
+        let cal = &repo.config.calendar;
+        let Some(first) = repo.items.first() else {
+            return Vec::new();
+        };
+        let current = Period::quarter_containing(self.now, cal);
+        let mut periods = Vec::new();
+        let mut p = Period::quarter_containing(first.received, cal);
+        while p.bounds(cal).0 <= current.bounds(cal).0 {
+            periods.push(p);
+            p = p.next();
+        }
+        periods
+            .par_iter()
+            .map(|p| {
+                quarterly_report(
+                    &repo.items,
+                    &repo.config,
+                    PeriodInfo::new(*p, cal, self.now),
+                )
+            })
+            .collect()
+    }
+
+    fn home(
+        &self,
+        releases: &[ReleaseView],
+        urls: &BTreeMap<String, String>,
+        latest_week: Option<ReportRef>,
+        latest_quarter: Option<ReportRef>,
+    ) -> HomePage {
+        let repo = self.repo;
+        let cal = &repo.config.calendar;
+        let from = self.now - repo.config.signals.window;
+        let window: Vec<&Item> = repo
+            .items
+            .iter()
+            .filter(|i| i.received > from && i.received <= self.now)
+            .collect();
+        let share = |f: &dyn Fn(&Item) -> bool| {
+            let n = window.iter().filter(|i| f(i)).count();
+            crate::report::percent(n, window.len())
+                .map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"))
+        };
+        let mut shipped: Vec<&Item> = repo
+            .items
+            .iter()
+            .filter(|i| i.shipped.as_ref().is_some_and(|s| s.at <= self.now))
+            .collect();
+        shipped.sort_by(|a, b| {
+            let at = |i: &Item| i.shipped.as_ref().map(|s| s.at);
+            (at(b), &b.id).cmp(&(at(a), &a.id))
+        });
+        shipped.truncate(10);
+        HomePage {
+            headline: HeadlineView {
+                received: window.len(),
+                window_days: repo.config.signals.window.num_days(),
+                responded: share(&|i| i.acknowledged.is_some_and(|t| t <= self.now)),
+                closed: share(&|i| i.closed.as_ref().is_some_and(|c| c.at <= self.now)),
+            },
+            shipped_private: shipped
+                .iter()
+                .filter(|i| !self.audience.shows(i.developer.credit))
+                .count(),
+            shipped: shipped
+                .iter()
+                .filter(|i| self.audience.shows(i.developer.credit))
+                .map(|i| item_view(i, self.audience, cal, urls))
+                .collect(),
+            releases: releases.iter().take(5).cloned().collect(),
+            latest_week,
+            latest_quarter,
+        }
+    }
+
+    /// The Atom feed of releases; none without `base_url` (feeds need
+    /// absolute links).
+    fn feed(&self, releases: &[ReleaseView]) -> Option<FeedView> {
+        let base = &self.repo.config.site.base_url;
+        if base.is_empty() {
+            return None;
+        }
+        let base = format!("{}/", base.trim_end_matches('/'));
+        let stamp = |name: &str| {
+            self.repo
+                .items
+                .iter()
+                .filter_map(|i| i.shipped.as_ref())
+                .filter(|s| s.release.as_deref() == Some(name) && s.at <= self.now)
+                .map(|s| s.at)
+                .max()
+        };
+        let entries: Vec<FeedEntry> = releases
+            .iter()
+            .map(|r| {
+                let mut summary: Vec<String> = r.items.iter().map(|i| i.title.clone()).collect();
+                if r.private_count > 0 {
+                    summary.push(format!("plus {} from private feedback", r.private_count));
+                }
+                FeedEntry {
+                    title: format!(
+                        "{} — {} change{}",
+                        r.name,
+                        r.total,
+                        if r.total == 1 { "" } else { "s" }
+                    ),
+                    url: format!("{base}{}", r.url),
+                    updated: stamp(&r.name)
+                        .map(format_utc)
+                        .unwrap_or_else(|| format_utc(self.now)),
+                    summary: summary.join("; "),
+                }
+            })
+            .collect();
+        let updated = entries
+            .first()
+            .map_or_else(|| format_utc(self.now), |e| e.updated.clone());
+        Some(FeedView {
+            base,
+            updated,
+            entries,
+        })
+    }
+}
+
+/// Release name → `releases/<slug>.html`, slugs made unique in name order
+/// (`v2.3.0` and `v2-3-0` would otherwise collide).
+fn release_urls(items: &[Item]) -> BTreeMap<String, String> {
+    let names: std::collections::BTreeSet<&str> = items
+        .iter()
+        .filter_map(|i| i.shipped.as_ref()?.release.as_deref())
+        .collect();
+    let mut taken = std::collections::BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for name in names {
+        let base = slug(name);
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !taken.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        out.insert(name.to_owned(), format!("releases/{candidate}.html"));
+    }
+    out
+}

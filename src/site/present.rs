@@ -1,0 +1,169 @@
+//! Model → views. The public/internal split happens here and only here.
+
+use super::views::{ClockView, InternalView, ItemView, LinkView, ReleaseRef, ReportItemView};
+use crate::model::{Credit, Item, Time};
+use crate::render::markdown::markdown_to_html;
+use crate::render::url::safe_href;
+use crate::report::ItemRef;
+use crate::sla::{Calendar, Clock, human_duration};
+use std::collections::BTreeMap;
+
+/// Who the site is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Public,
+    Internal,
+}
+
+impl Audience {
+    /// Whether an item appears at all (private items only internally).
+    pub fn shows(self, credit: Credit) -> bool {
+        self == Audience::Internal || credit != Credit::Private
+    }
+
+    /// Whether the developer's handle and words appear.
+    pub fn shows_words(self, credit: Credit) -> bool {
+        self == Audience::Internal || credit == Credit::Public
+    }
+}
+
+/// `3 Nov 2026` in the calendar's zone.
+pub fn day(t: Time, calendar: &Calendar) -> String {
+    t.with_timezone(&calendar.tz())
+        .format("%-d %b %Y")
+        .to_string()
+}
+
+/// `2026-11-03 14:20 CET` in the calendar's zone.
+pub fn moment(t: Time, calendar: &Calendar) -> String {
+    t.with_timezone(&calendar.tz())
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+pub fn item_url(id: &str) -> String {
+    format!("feedback/{id}.html")
+}
+
+/// The item as `audience` may see it. Callers never build views of items
+/// the audience may not see; this is asserted, not assumed.
+pub fn item_view(
+    item: &Item,
+    audience: Audience,
+    calendar: &Calendar,
+    releases: &BTreeMap<String, String>,
+) -> ItemView {
+    assert!(
+        audience.shows(item.developer.credit),
+        "a private item reached a public view"
+    );
+    let words = audience.shows_words(item.developer.credit);
+    let handle = words.then(|| item.developer.handle.clone());
+    let credit_line = match &handle {
+        Some(h) if item.developer.credit == Credit::Public => {
+            format!("Thanks to {h}, whose feedback led to this.")
+        }
+        _ => "Thanks to a developer whose feedback led to this.".to_owned(),
+    };
+    let shipped = item.shipped.as_ref();
+    ItemView {
+        id: item.id.clone(),
+        url: item_url(&item.id),
+        title: item.title.clone(),
+        tag: item.tag.as_str(),
+        area: item.area.clone(),
+        state: item.state.as_str(),
+        credit: item.developer.credit.as_str(),
+        received: day(item.received, calendar),
+        handle,
+        quote: words.then(|| item.quote.clone()),
+        followup: item
+            .closed
+            .as_ref()
+            .and_then(|c| c.followup.clone())
+            .filter(|_| words),
+        outcome: item.decision.as_ref().map(|d| d.outcome.as_str()),
+        decided: item.decision.as_ref().map(|d| day(d.at, calendar)),
+        reason_html: item.decision.as_ref().map(|d| markdown_to_html(&d.reason)),
+        release: shipped
+            .and_then(|s| s.release.as_ref())
+            .map(|name| ReleaseRef {
+                name: name.clone(),
+                url: releases.get(name).cloned().unwrap_or_default(),
+            }),
+        pr: shipped.and_then(|s| s.pr.as_deref()).and_then(safe_href),
+        shipped: shipped.map(|s| day(s.at, calendar)),
+        impact_html: shipped
+            .and_then(|s| s.impact.as_deref())
+            .map(markdown_to_html),
+        credit_line,
+    }
+}
+
+pub fn internal_view(
+    item: &Item,
+    clocks: &[Clock],
+    calendar: &Calendar,
+    now: Time,
+) -> InternalView {
+    InternalView {
+        credit: item.developer.credit.as_str(),
+        channel: item.developer.channel.clone(),
+        owner: item.owner.clone(),
+        links: item
+            .links
+            .iter()
+            .map(|(name, value)| LinkView {
+                name: name.clone(),
+                value: value.clone(),
+                href: safe_href(value).filter(|h| h.starts_with("http")),
+            })
+            .collect(),
+        severity: item.severity.as_str(),
+        frequency: item.frequency,
+        score: item.score(),
+        strategic: item.strategic,
+        jtbd: item.jtbd.clone(),
+        body_html: markdown_to_html(&item.body),
+        file: item.file.clone(),
+        clocks: clocks
+            .iter()
+            .map(|c| clock_view(c, calendar, now))
+            .collect(),
+    }
+}
+
+pub fn clock_view(c: &Clock, calendar: &Calendar, now: Time) -> ClockView {
+    let relative = match c.stopped {
+        Some(s) if s <= c.due => format!("done {} early", human_duration(c.due - s)),
+        Some(s) => format!("done {} late", human_duration(s - c.due)),
+        None if now > c.due => format!("{} overdue", human_duration(now - c.due)),
+        None => format!("in {}", human_duration(c.due - now)),
+    };
+    ClockView {
+        item_id: c.item.id.clone(),
+        item_title: c.item.title.clone(),
+        item_url: item_url(&c.item.id),
+        clock: c.kind.as_str(),
+        status: c.status.as_str(),
+        start: moment(c.start, calendar),
+        due: moment(c.due, calendar),
+        stopped: c.stopped.map(|t| moment(t, calendar)),
+        relative,
+    }
+}
+
+/// A report list entry; private items (in the public build) keep only
+/// their figures.
+pub fn report_item(r: &ItemRef, audience: Audience) -> ReportItemView {
+    let shown = audience.shows(r.credit);
+    ReportItemView {
+        title: shown.then(|| r.title.clone()),
+        url: shown.then(|| item_url(&r.id)),
+        tag: r.tag.as_str(),
+        area: if shown { r.area.clone() } else { String::new() },
+        score: r.score,
+        severity: r.severity.as_str(),
+        frequency: r.frequency,
+    }
+}

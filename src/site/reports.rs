@@ -1,0 +1,132 @@
+//! Report figures → report pages (site and `report --format html`).
+
+use super::present::{Audience, report_item};
+use super::views::{
+    ChartView, ClosedLoopView, QuarterlyPage, ReportRef, RoadmapOriginView, SlaRow, TagCount,
+    WeeklyPage,
+};
+use crate::report::{PeriodInfo, QuarterlyReport, SlaAttainment, WeeklyReport};
+use crate::sla::{Calendar, ClockKind};
+use std::collections::BTreeMap;
+
+fn pct(p: Option<f64>) -> String {
+    p.map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"))
+}
+
+/// "16 Nov – 22 Nov 2026" in the calendar's zone (the end is the last day
+/// inside the period).
+pub fn period_dates(p: &PeriodInfo, calendar: &Calendar) -> String {
+    let tz = calendar.tz();
+    let first = p.start.with_timezone(&tz).date_naive();
+    let last = (p.end - chrono::Duration::seconds(1))
+        .with_timezone(&tz)
+        .date_naive();
+    format!("{} – {}", first.format("%-d %b"), last.format("%-d %b %Y"))
+}
+
+pub fn report_ref(name: &str, p: &PeriodInfo, calendar: &Calendar) -> ReportRef {
+    ReportRef {
+        name: name.to_owned(),
+        url: format!("reports/{name}.html"),
+        dates: period_dates(p, calendar),
+        running: p.running,
+    }
+}
+
+fn sla_rows(sla: &BTreeMap<&'static str, SlaAttainment>) -> Vec<SlaRow> {
+    ClockKind::ALL
+        .iter()
+        .map(|k| {
+            let a = sla.get(k.as_str()).copied().unwrap_or_default();
+            SlaRow {
+                clock: k.as_str(),
+                met: a.met,
+                breached: a.breached,
+                open: a.open,
+                percent: pct(a.percent),
+            }
+        })
+        .collect()
+}
+
+fn counts<K: ToString>(map: impl IntoIterator<Item = (K, usize)>) -> Vec<TagCount> {
+    map.into_iter()
+        .map(|(tag, count)| TagCount {
+            tag: tag.to_string(),
+            count,
+        })
+        .collect()
+}
+
+pub fn weekly_page(
+    r: &WeeklyReport,
+    audience: Audience,
+    calendar: &Calendar,
+    neighbours: (Option<ReportRef>, Option<ReportRef>),
+    charts: Vec<ChartView>,
+) -> WeeklyPage {
+    WeeklyPage {
+        name: r.week.clone(),
+        dates: period_dates(&r.period, calendar),
+        running: r.period.running,
+        received: r.received,
+        by_tag: counts(r.by_tag.iter().map(|(k, v)| (*k, *v))),
+        top_frictions: r
+            .top_frictions
+            .iter()
+            .map(|i| report_item(i, audience))
+            .collect(),
+        top_delights: r
+            .top_delights
+            .iter()
+            .map(|i| report_item(i, audience))
+            .collect(),
+        roadmap_origin: RoadmapOriginView {
+            total: r.roadmap_origin.total,
+            with_origin: r.roadmap_origin.with_origin,
+            percent: pct(r.roadmap_origin.percent),
+        },
+        closed_loop: ClosedLoopView {
+            items: r.closed_loop.items,
+            responded: pct(r.closed_loop.responded_percent),
+            changed: pct(r.closed_loop.changed_percent),
+            closed: pct(r.closed_loop.closed_percent),
+        },
+        sla: sla_rows(&r.sla),
+        prev: neighbours.0,
+        next: neighbours.1,
+        charts,
+    }
+}
+
+pub fn quarterly_page(
+    r: &QuarterlyReport,
+    calendar: &Calendar,
+    neighbours: (Option<ReportRef>, Option<ReportRef>),
+) -> QuarterlyPage {
+    let hours = |m: &crate::report::MedianTime| {
+        m.median_hours
+            .map_or_else(|| "—".to_owned(), |h| format!("{h:.1} h"))
+    };
+    QuarterlyPage {
+        name: r.quarter.clone(),
+        dates: period_dates(&r.period, calendar),
+        running: r.period.running,
+        received: r.received,
+        by_tag: counts(r.by_tag.iter().map(|(k, v)| (*k, *v))),
+        by_area: counts(r.by_area.iter().map(|(k, v)| (k.clone(), *v))),
+        conversion_received: r.conversion.received,
+        conversion_converted: r.conversion.converted,
+        conversion_percent: pct(r.conversion.percent),
+        satisfaction_mean: r
+            .satisfaction
+            .mean
+            .map_or_else(|| "—".to_owned(), |m| format!("{m:.2} / 5")),
+        satisfaction_count: r.satisfaction.count,
+        sla: sla_rows(&r.sla),
+        time_to_acknowledge: hours(&r.time_to_acknowledge),
+        time_to_close: hours(&r.time_to_close),
+        prev: neighbours.0,
+        next: neighbours.1,
+    }
+}

@@ -1,0 +1,340 @@
+//! What templates see. Privacy is enforced here, by construction: a public
+//! view has no field for what SPEC §7 keeps private, so no template can
+//! leak it by mistake. Markdown arrives already rendered and sanitized
+//! (`*_html` fields, the only ones templates may print with `| safe`); URLs
+//! arrive already checked; everything else is plain text that Tera escapes.
+
+use serde::Serialize;
+
+/// Shared by every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    /// True for `build --internal`.
+    pub internal: bool,
+    /// *now*, as `2026-11-28 09:00 UTC` in the calendar's zone.
+    pub generated: String,
+    /// Whether an Atom feed exists (only with `base_url`).
+    pub has_feed: bool,
+}
+
+/// Per-page values: the relative prefix to the site root (`""` or `"../"`)
+/// and which navigation entry is current.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub root: String,
+    pub title: String,
+    /// `home`, `releases`, `items`, `reports`, `sla`.
+    pub section: &'static str,
+}
+
+/// An item as the public may see it. Handle and quotes are `None` unless
+/// the developer chose `credit: public` (or the build is internal).
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    pub id: String,
+    /// Relative to the site root: `feedback/<id>.html`.
+    pub url: String,
+    pub title: String,
+    pub tag: &'static str,
+    pub area: String,
+    pub state: &'static str,
+    /// `public` or `anonymous` (private items have no public view).
+    pub credit: &'static str,
+    pub received: String,
+    pub handle: Option<String>,
+    pub quote: Option<String>,
+    pub followup: Option<String>,
+    pub outcome: Option<&'static str>,
+    pub decided: Option<String>,
+    pub reason_html: Option<String>,
+    pub release: Option<ReleaseRef>,
+    /// A checked http(s) or relative URL.
+    pub pr: Option<String>,
+    pub shipped: Option<String>,
+    pub impact_html: Option<String>,
+    /// "Thanks to @mara, whose feedback led to this." or "Thanks to a
+    /// developer whose feedback led to this."
+    pub credit_line: String,
+}
+
+/// What only the team sees (`build --internal`).
+#[derive(Debug, Clone, Serialize)]
+pub struct InternalView {
+    pub credit: &'static str,
+    pub channel: Option<String>,
+    pub owner: Option<String>,
+    /// Name and value; `href` only when the value is a safe URL.
+    pub links: Vec<LinkView>,
+    pub severity: &'static str,
+    pub frequency: u32,
+    pub score: u64,
+    pub strategic: bool,
+    pub jtbd: Option<String>,
+    pub body_html: String,
+    pub file: String,
+    pub clocks: Vec<ClockView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub name: String,
+    pub value: String,
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseRef {
+    pub name: String,
+    pub url: String,
+}
+
+/// One page per item: `feedback/<id>.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemPage {
+    pub item: ItemView,
+    pub internal: Option<InternalView>,
+}
+
+/// A release and what it shipped, with credits.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseView {
+    pub name: String,
+    pub url: String,
+    pub date: String,
+    /// Non-private items, by ship time then id.
+    pub items: Vec<ItemView>,
+    /// Private items shipped in it: counted, never named.
+    pub private_count: usize,
+    /// All items shipped in it.
+    pub total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClockView {
+    pub item_id: String,
+    pub item_title: String,
+    pub item_url: String,
+    pub clock: &'static str,
+    pub status: &'static str,
+    pub start: String,
+    pub due: String,
+    pub stopped: Option<String>,
+    /// "3d 2h overdue", "in 4h 00m", "done 2h early".
+    pub relative: String,
+}
+
+/// An item in a report list. Private items keep only their figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportItemView {
+    /// `None` for private items: the template prints "a private item".
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub tag: &'static str,
+    pub area: String,
+    pub score: u64,
+    pub severity: &'static str,
+    pub frequency: u32,
+}
+
+/// A report link for indexes and navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportRef {
+    pub name: String,
+    pub url: String,
+    pub dates: String,
+    pub running: bool,
+}
+
+/// A bar or point of an inline SVG chart, geometry precomputed in a
+/// 0..100 × 0..100 box so templates only draw.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    pub title: String,
+    /// Screen-reader and print description of the chart.
+    pub description: String,
+    pub series: Vec<SeriesView>,
+    /// Labels along the x axis.
+    pub labels: Vec<AxisLabel>,
+    /// The value the top of the box stands for.
+    pub max: f64,
+    pub unit: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesView {
+    pub name: String,
+    /// A CSS class suffix: `series-0`, `series-1`, …
+    pub class: String,
+    pub bars: Vec<BarView>,
+    /// `x,y x,y …` for a polyline (line charts); empty for bar charts.
+    pub points: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BarView {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AxisLabel {
+    pub x: f64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagCount {
+    pub tag: String,
+    pub count: usize,
+}
+
+/// One clock's attainment row; percentages preformatted ("87.5%" or "—").
+#[derive(Debug, Clone, Serialize)]
+pub struct SlaRow {
+    pub clock: &'static str,
+    pub met: usize,
+    pub breached: usize,
+    pub open: usize,
+    pub percent: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapOriginView {
+    pub total: usize,
+    pub with_origin: usize,
+    pub percent: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClosedLoopView {
+    pub items: usize,
+    pub responded: String,
+    pub changed: String,
+    pub closed: String,
+}
+
+/// `reports/<week>.html`, and `report weekly --format html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeeklyPage {
+    pub name: String,
+    pub dates: String,
+    pub running: bool,
+    pub received: usize,
+    pub by_tag: Vec<TagCount>,
+    pub top_frictions: Vec<ReportItemView>,
+    pub top_delights: Vec<ReportItemView>,
+    pub roadmap_origin: RoadmapOriginView,
+    pub closed_loop: ClosedLoopView,
+    pub sla: Vec<SlaRow>,
+    pub prev: Option<ReportRef>,
+    pub next: Option<ReportRef>,
+    /// Received per tag over the 12 weeks ending here; SLA attainment and
+    /// response rate over the same weeks.
+    pub charts: Vec<ChartView>,
+}
+
+/// `reports/<quarter>.html`, and `report quarterly --format html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuarterlyPage {
+    pub name: String,
+    pub dates: String,
+    pub running: bool,
+    pub received: usize,
+    pub by_tag: Vec<TagCount>,
+    pub by_area: Vec<TagCount>,
+    pub conversion_received: usize,
+    pub conversion_converted: usize,
+    pub conversion_percent: String,
+    /// "4.36 / 5" or "—".
+    pub satisfaction_mean: String,
+    pub satisfaction_count: usize,
+    pub sla: Vec<SlaRow>,
+    /// "20.5 h" or "—".
+    pub time_to_acknowledge: String,
+    pub time_to_close: String,
+    pub prev: Option<ReportRef>,
+    pub next: Option<ReportRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeadlineView {
+    /// Items received in the signal window before now.
+    pub received: usize,
+    pub window_days: i64,
+    pub responded: String,
+    pub closed: String,
+}
+
+/// `index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomePage {
+    pub headline: HeadlineView,
+    /// The latest shipped items the public may see, newest first (up to 10).
+    pub shipped: Vec<ItemView>,
+    /// Private items among the latest shipped: counted only.
+    pub shipped_private: usize,
+    /// The latest releases, newest first (up to 5).
+    pub releases: Vec<ReleaseView>,
+    pub latest_week: Option<ReportRef>,
+    pub latest_quarter: Option<ReportRef>,
+}
+
+/// `releases/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleasesPage {
+    /// Newest first.
+    pub releases: Vec<ReleaseView>,
+    /// Changes shipped with a PR but no named release, newest first.
+    pub other: Vec<ItemView>,
+    pub other_private: usize,
+}
+
+/// `feedback/index.html`: every item the build may show, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemsPage {
+    pub items: Vec<ItemView>,
+    /// Items not shown (private, in the public build).
+    pub hidden: usize,
+}
+
+/// `reports/index.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportsPage {
+    /// Newest first.
+    pub weeks: Vec<ReportRef>,
+    pub quarters: Vec<ReportRef>,
+}
+
+/// `sla.html` (internal build only): open clocks, breached first.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlaPage {
+    pub clocks: Vec<ClockView>,
+    pub breached: usize,
+    pub at_risk: usize,
+    pub running: usize,
+}
+
+/// `feed.xml`: the Atom feed of releases.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedView {
+    /// `base_url` with a trailing slash.
+    pub base: String,
+    /// RFC 3339: the newest release, or *now* without releases.
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    pub title: String,
+    /// Absolute URL of the release page.
+    pub url: String,
+    pub updated: String,
+    /// Plain text; the template escapes it.
+    pub summary: String,
+}
