@@ -39,6 +39,13 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Scaffold a feedback repository: config, one example item, a CI workflow.
+    Init {
+        /// Where to create it (default: the --root folder).
+        dir: Option<PathBuf>,
+    },
+    /// Write a new captured item, received now, id from the title.
+    New(NewArgs),
     /// Check every item: schema, lifecycle, time order, SLAs.
     Validate(ValidateArgs),
     /// List SLA clocks, most urgent first (open ones unless --all).
@@ -133,4 +140,22 @@ pub struct BuildArgs {
     /// Build the team's site: every item, handles, quotes, notes, SLA board.
     #[arg(long)]
     pub internal: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The item's title (1–120 characters); the id is made from it.
+    pub title: String,
+    #[arg(long)]
+    pub tag: Option<String>,
+    #[arg(long)]
+    pub area: Option<String>,
+    /// The developer's handle, e.g. @mara.
+    #[arg(long)]
+    pub handle: Option<String>,
+    /// public, anonymous or private.
+    #[arg(long)]
+    pub credit: Option<String>,
+    #[arg(long)]
+    pub severity: Option<String>,
 }

@@ -42,6 +42,15 @@ pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
     match &cli.command {
         Command::Schema => commands::schema::run(&mut stdout),
+        Command::Init { dir } => {
+            let calendar = crate::config::Config::default().calendar;
+            let now = now::resolve_now(cli.now.as_deref(), epoch, &calendar)?;
+            commands::init::run(dir.as_deref().unwrap_or(&cli.root), now)
+        }
+        Command::New(args) => {
+            let ctx = Context::new(cli, epoch)?;
+            commands::new::run(&ctx, args, &mut stdout)
+        }
         Command::Sla(args) => {
             let ctx = Context::new(cli, epoch)?;
             commands::sla::run(&ctx, args, &mut stdout)

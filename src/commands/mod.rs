@@ -2,6 +2,8 @@
 //! an exit code.
 
 pub mod build;
+pub mod init;
+pub mod new;
 pub mod report;
 pub mod schema;
 pub mod sla;

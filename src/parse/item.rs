@@ -173,11 +173,9 @@ pub fn read_item(r: &mut Reader, root: &Node, id: &str, body: &str) -> Draft {
     }
     d.frequency = r.integer(&f, "frequency", 1..=1_000_000).unwrap_or(1);
     d.strategic = r.boolean(&f, "strategic").unwrap_or(false);
-    d.jtbd = r.text(&f, "jtbd");
-    if d.jtbd.is_none()
-        && d.tag.is_some_and(|t| t != Tag::DxDelight)
-        && !r_has_type_problem(&f, "jtbd")
-    {
+    d.jtbd = r.text(&f, "jtbd").filter(|j| !j.trim().is_empty());
+    let jtbd_needed = d.tag.is_some_and(|t| t != Tag::DxDelight);
+    if d.jtbd.is_none() && jtbd_needed && !r.bad_keys.iter().any(|k| k == "jtbd") {
         r.missing(&f, "jtbd", "add the job to be done: \"When …, I want …, so that …\" (only `dx-delight` items may leave it out)");
     }
     d.owner = r.text(&f, "owner");
@@ -197,10 +195,6 @@ pub fn read_item(r: &mut Reader, root: &Node, id: &str, body: &str) -> Draft {
     d.keys = std::mem::take(&mut r.keys);
     d.bad_keys = std::mem::take(&mut r.bad_keys);
     d
-}
-
-fn r_has_type_problem(f: &Fields, key: &str) -> bool {
-    f.get(key).is_some_and(|e| !e.value.is_null())
 }
 
 fn read_decision(r: &mut Reader, f: &Fields) -> Option<DraftDecision> {

@@ -198,6 +198,11 @@ pub fn parse(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
 /// The scanner's words, with the fix for the mistake people make most: a
 /// plain value starting with a character YAML reserves, like `@mara`.
 fn scan_message(info: &str) -> String {
+    if info.contains("recursion limit") {
+        return format!(
+            "the front matter nests deeper than {MAX_DEPTH} levels — items need at most three"
+        );
+    }
     // saphyr-parser says "unexpected character: `@'" for `@`, `` ` `` and `%`.
     if info.starts_with("unexpected character")
         || info.contains("reserved")
