@@ -54,6 +54,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Validate, then render the static site (atomically).
     Build(BuildArgs),
+    /// Preview the site on 127.0.0.1, rebuilt on every save.
+    Serve(ServeArgs),
     /// Print the JSON Schema of an item's front matter, for editors.
     Schema,
 }
@@ -158,4 +160,15 @@ pub struct NewArgs {
     pub credit: Option<String>,
     #[arg(long)]
     pub severity: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port on 127.0.0.1.
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+
+    /// Preview the team's site instead of the public one.
+    #[arg(long)]
+    pub internal: bool,
 }

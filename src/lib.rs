@@ -63,6 +63,12 @@ pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
             let ctx = Context::new(cli, epoch)?;
             commands::build::run(&ctx, args)
         }
+        Command::Serve(args) => {
+            let ctx = Context::new(cli, epoch)?;
+            let calendar = ctx.config.calendar.clone();
+            let now_of = || now::resolve_now(cli.now.as_deref(), epoch, &calendar);
+            commands::serve::run(&ctx, args, &now_of)
+        }
         Command::Validate(args) => {
             let ctx = Context::new(cli, epoch)?;
             commands::validate::run(&ctx, args, &mut stdout)

@@ -22,8 +22,11 @@ pub fn run(ctx: &Context, args: &NewArgs, out: &mut dyn std::io::Write) -> Resul
     check_word::<Tag>(args.tag.as_deref(), "--tag")?;
     check_word::<Credit>(args.credit.as_deref(), "--credit")?;
     check_word::<Severity>(args.severity.as_deref(), "--severity")?;
-    if let Some(area) = &args.area {
-        if !ctx.config.areas.is_empty() && !ctx.config.areas.contains(area) {
+    if let Some(area) = &args.area
+        && !ctx.config.areas.is_empty()
+        && !ctx.config.areas.contains(area)
+    {
+        {
             bail!(
                 "--area {area} is not one of the areas in closeloop.toml: {}",
                 ctx.config.areas.join(", ")
