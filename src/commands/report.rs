@@ -86,7 +86,7 @@ fn parse_period(text: &str, week: bool) -> Result<Period> {
             "`{text}` is not a {} — write it like `{example}`",
             if week { "week" } else { "quarter" }
         ),
-        Err(e) => bail!("`{text}`: {e} — write it like `{example}`"),
+        Err(e) => bail!("{e} — write it like `{example}`"),
     }
 }
 

@@ -44,7 +44,7 @@ impl ItemRef {
     }
 }
 
-/// Counts per tag, every tag present (zeros included), in tag order.
+/// Counts per tag, every tag present (zeros included), keyed by name.
 pub fn by_tag<'a>(items: impl IntoIterator<Item = &'a Item>) -> BTreeMap<&'static str, usize> {
     let mut counts: BTreeMap<&'static str, usize> =
         Tag::ALL.iter().map(|t| (t.as_str(), 0)).collect();

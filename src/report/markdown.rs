@@ -102,7 +102,7 @@ pub fn weekly_markdown(r: &WeeklyReport, calendar: &Calendar, site_title: &str) 
     let c = &r.closed_loop;
     let _ = writeln!(
         out,
-        "- **Closed loop** over the last {} items: {} responded to, {} changed, {} closed",
+        "- **Closed loop** over the {} items of the signal window: {} responded to, {} changed, {} closed",
         c.items,
         pct(c.responded_percent),
         pct(c.changed_percent),

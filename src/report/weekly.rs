@@ -105,7 +105,7 @@ pub fn closed_loop(items: &[Item], config: &Config, period: &PeriodInfo) -> Clos
     let by = |t: Option<crate::model::Time>| t.is_some_and(|t| t < period.end && t <= period.as_of);
     let window: Vec<&Item> = items
         .iter()
-        .filter(|i| i.received >= from && by(Some(i.received)))
+        .filter(|i| i.received > from && by(Some(i.received)))
         .collect();
     let n = window.len();
     let count = |f: &dyn Fn(&Item) -> bool| window.iter().filter(|i| f(i)).count();
