@@ -98,20 +98,26 @@ impl Repository {
         check::check_unique_ids(
             found
                 .iter()
-                .filter(|f| f.kind == Kind::Feedback)
+                .filter(|f| f.kind == Kind::Feedback && !f.id.is_empty())
                 .map(|f| (f.id.as_str(), f.rel.as_str())),
             &mut diagnostics,
         );
         check::check_unique_ids(
             found
                 .iter()
-                .filter(|f| f.kind == Kind::Roadmap)
+                .filter(|f| f.kind == Kind::Roadmap && !f.id.is_empty())
                 .map(|f| (f.id.as_str(), f.rel.as_str())),
             &mut diagnostics,
         );
         roadmap.sort_by(|a: &RoadmapItem, b| a.id.cmp(&b.id));
         roadmap.dedup_by(|a, b| a.id == b.id);
-        let roadmap_ids: BTreeSet<&str> = roadmap.iter().map(|r| r.id.as_str()).collect();
+        // Every roadmap file counts as existing, even one with problems of
+        // its own: those are reported on it, not as dangling references.
+        let roadmap_ids: BTreeSet<&str> = found
+            .iter()
+            .filter(|f| f.kind == Kind::Roadmap && !f.id.is_empty())
+            .map(|f| f.id.as_str())
+            .collect();
 
         let checked: Vec<Vec<Diagnostic>> = drafts
             .par_iter()
@@ -251,6 +257,18 @@ fn io_reason(e: Option<&std::io::Error>) -> String {
 /// Reads an item file as UTF-8 text within the size limit, or says in the
 /// user's words why it cannot.
 pub fn read_text(path: &Path) -> Result<String, String> {
+    // Checked here, not only in the walk, because the human renderer reads
+    // files again for their snippets: a link must not show what it points
+    // to, and opening a named pipe would block forever.
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return Err("is a symbolic link — closeloop does not follow links (one can point outside the repository or into a loop); replace it with the file itself".to_owned());
+        }
+        Ok(meta) if !meta.is_file() => {
+            return Err("is not a regular file (a named pipe, socket or device) — replace it with a Markdown file".to_owned());
+        }
+        _ => {}
+    }
     let file = std::fs::File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
             "disappeared while closeloop was reading the repository — run the command again"

@@ -149,6 +149,14 @@ pub fn check_lifecycle(d: &Draft, out: &mut Vec<Diagnostic>) {
                 format!("`shipped` only follows a `quick-win` or `planned` decision, but the outcome is `{outcome}` — change the outcome or remove `shipped`"),
             ));
         }
+        if state == State::Shipped && d.shipped.is_none() && !outcome.can_ship() {
+            out.push(Diagnostic::new(
+                Code::StateMismatch,
+                &d.file,
+                state_pos,
+                format!("state is `shipped` but the outcome is `{outcome}` — only a `quick-win` or `planned` decision ships; set `state: decided`, or change the outcome"),
+            ));
+        }
         if state == State::Closed && d.shipped.is_none() && outcome == Outcome::NeedsResearch {
             out.push(Diagnostic::new(
                 Code::StateMismatch,

@@ -36,7 +36,7 @@ pub fn render_human<'s>(
             None => Group::with_title(title).element(
                 annotate_snippets::Origin::path(&d.file)
                     .line(d.line)
-                    .char_column(d.column.saturating_sub(1)),
+                    .char_column(d.column),
             ),
         };
         out.push_str(&renderer.render(&[group]));

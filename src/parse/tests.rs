@@ -753,7 +753,7 @@ fn an_unquoted_handle_is_a_syntax_error_on_its_line() {
 #[test]
 fn syntax_errors_point_at_their_line() {
     let cases: [(&str, &str, (usize, usize)); 4] = [
-        // An unclosed flow list runs into the closing fence's absence.
+        // An unclosed flow list is noticed on the next line, where a key cannot be.
         (
             "title: Streaming drops behind a corporate proxy",
             "title: [unclosed",
@@ -767,8 +767,8 @@ fn syntax_errors_point_at_their_line() {
             "severity: medium\nseverity: low",
             (11, 1),
         ),
-        // A tab used for indentation.
-        ("  credit: anonymous", "\tcredit: anonymous", (6, 1)),
+        // A tab used for indentation: the column is just after the tab.
+        ("  credit: anonymous", "\tcredit: anonymous", (6, 2)),
     ];
     for (from, to, (line, column)) in cases {
         let (draft, diags) = parse(&with(CAPTURED, from, to));

@@ -1,0 +1,6 @@
+//! The integration suite: one binary (one link step, one place to look),
+//! a module per feature. See `tests/README.md`.
+
+mod hostile;
+mod support;
+mod validate;
