@@ -1,0 +1,250 @@
+//! `closeloop build` end to end: privacy, hostile text, determinism,
+//! relative links, and refusing folders closeloop did not create.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const NOW: &str = "2026-11-26T12:00:00Z";
+
+fn closeloop(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_closeloop"))
+        .arg("--root")
+        .arg(root)
+        .args(["--now", NOW, "--color", "never"])
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("closeloop runs")
+}
+
+fn example_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn build(root: &Path, out: &Path, internal: bool) {
+    let mut args = vec!["build", "--out", out.to_str().unwrap()];
+    if internal {
+        args.push("--internal");
+    }
+    let o = closeloop(root, &args);
+    assert!(
+        o.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p)
+            } else {
+                out.push(p)
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+const TIMES: &str = "received: 2026-11-02T10:00:00Z\nstate: closed\ndistributed: 2026-11-02T12:00:00Z\nacknowledged: 2026-11-02T13:00:00Z\n";
+
+fn item(credit: &str, n: &str, title: &str) -> String {
+    format!(
+        "---\ntitle: \"{title}\"\n{TIMES}developer:\n  handle: \"@CANARY-{n}-handle\"\n  credit: {credit}\n  channel: CANARY-{n}-channel\nquote: CANARY-{n}-quote\narea: sdk\ntag: dx-friction\nseverity: high\njtbd: CANARY-{n}-jtbd\nowner: CANARY-{n}-owner\nlinks:\n  ticket: CANARY-{n}-link\ndecision:\n  outcome: quick-win\n  at: 2026-11-03T10:00:00Z\n  reason: \"Reason {n} [x](javascript:alert(1)) <script>alert(1)</script>\"\nshipped:\n  at: 2026-11-04T10:00:00Z\n  release: \"v1.0 <b>\"\n  pr: \"javascript:alert(1)\"\n  impact: \"Impact {n} <img src=x onerror=alert(1)>\"\nclosed:\n  at: 2026-11-05T10:00:00Z\n  followup: CANARY-{n}-followup\n---\nCANARY-{n}-body\n"
+    )
+}
+
+/// A repository with one item per credit, canaries in every field the
+/// public may not see, and script payloads in what it may.
+fn canary_repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fb = dir.path().join("feedback");
+    std::fs::create_dir_all(&fb).unwrap();
+    std::fs::write(
+        fb.join("private-one.md"),
+        item("private", "private", "CANARY-private-title"),
+    )
+    .unwrap();
+    std::fs::write(
+        fb.join("anon-one.md"),
+        item("anonymous", "anon", "Anonymous <script>alert(1)</script>"),
+    )
+    .unwrap();
+    let public = item("public", "public", "Public <script>alert(1)</script>")
+        .replace("@CANARY-public-handle", "@mara")
+        .replace("CANARY-public-quote", "public quote")
+        .replace("CANARY-public-followup", "public followup")
+        .replace("CANARY-public-jtbd", "public jtbd");
+    std::fs::write(fb.join("public-one.md"), public).unwrap();
+    std::fs::write(
+        dir.path().join("closeloop.toml"),
+        "[site]\nbase_url = \"https://x.example/\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn nothing_private_reaches_the_public_site() {
+    let repo = canary_repo();
+    let out = repo.path().join("out");
+    build(repo.path(), &out, false);
+    let all = files(&out);
+    assert!(all.iter().any(|p| p.ends_with("feed.xml")));
+    for path in &all {
+        let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        assert!(
+            !text.contains("CANARY"),
+            "{} leaks: {}",
+            path.display(),
+            &text[text.find("CANARY").unwrap().saturating_sub(80)..]
+                [..160.min(text.len() - text.find("CANARY").unwrap().saturating_sub(80))]
+        );
+        let lower = text.to_ascii_lowercase();
+        assert!(
+            !lower.contains("<script>alert"),
+            "{} runs a script",
+            path.display()
+        );
+        assert!(
+            !lower.contains("javascript:"),
+            "{} has a javascript: URL",
+            path.display()
+        );
+        // The payload may survive as escaped text, never as a tag.
+        assert!(
+            !lower.contains("<img"),
+            "{} has an image tag",
+            path.display()
+        );
+    }
+    let public = std::fs::read_to_string(out.join("feedback/public-one.html")).unwrap();
+    assert!(public.contains("@mara") && public.contains("public quote"));
+    assert!(!out.join("feedback/private-one.html").exists());
+    let anon = std::fs::read_to_string(out.join("feedback/anon-one.html")).unwrap();
+    assert!(anon.contains("a developer"), "anonymous credit line");
+}
+
+#[test]
+fn the_internal_site_shows_everything() {
+    let repo = canary_repo();
+    let out = repo.path().join("internal");
+    build(repo.path(), &out, true);
+    let page = std::fs::read_to_string(out.join("feedback/private-one.html")).unwrap();
+    for field in [
+        "title", "handle", "quote", "followup", "owner", "channel", "link", "body", "jtbd",
+    ] {
+        assert!(
+            page.contains(&format!("CANARY-private-{field}")),
+            "internal page lacks {field}"
+        );
+    }
+    assert!(out.join("sla.html").is_file());
+}
+
+#[test]
+fn same_input_and_now_give_the_same_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build(&example_root(), &a, false);
+    build(&example_root(), &b, false);
+    let fa: Vec<PathBuf> = files(&a)
+        .iter()
+        .map(|p| p.strip_prefix(&a).unwrap().to_owned())
+        .collect();
+    let fb: Vec<PathBuf> = files(&b)
+        .iter()
+        .map(|p| p.strip_prefix(&b).unwrap().to_owned())
+        .collect();
+    assert_eq!(fa, fb);
+    for rel in &fa {
+        assert_eq!(
+            std::fs::read(a.join(rel)).unwrap(),
+            std::fs::read(b.join(rel)).unwrap(),
+            "{}",
+            rel.display()
+        );
+    }
+}
+
+/// Every `href` and `src` of every page names a file that exists.
+#[test]
+fn every_internal_link_resolves_to_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    for internal in [false, true] {
+        let out = tmp
+            .path()
+            .join(if internal { "internal" } else { "public" });
+        build(&example_root(), &out, internal);
+        let mut checked = 0;
+        for page in files(&out)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        {
+            let text = std::fs::read_to_string(&page).unwrap();
+            for attr in ["href=\"", "src=\""] {
+                for chunk in text.split(attr).skip(1) {
+                    let url = chunk.split('"').next().unwrap().replace("&amp;", "&");
+                    if url.starts_with("http://")
+                        || url.starts_with("https://")
+                        || url.starts_with("mailto:")
+                        || url.starts_with('#')
+                    {
+                        continue;
+                    }
+                    assert!(
+                        !url.starts_with('/'),
+                        "{}: absolute link {url}",
+                        page.display()
+                    );
+                    let file = url.split(['#', '?']).next().unwrap();
+                    let target = page.parent().unwrap().join(file);
+                    assert!(
+                        target.is_file(),
+                        "{}: {url} does not resolve to a file",
+                        page.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} links checked");
+    }
+}
+
+#[test]
+fn refuses_a_folder_it_did_not_create_and_keeps_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("thesis.tex"), "precious").unwrap();
+    let o = closeloop(
+        &example_root(),
+        &["build", "--out", tmp.path().to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not created by closeloop"));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("thesis.tex")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn refuses_to_build_on_errors_and_keeps_the_previous_site() {
+    let repo = canary_repo();
+    let out = repo.path().join("out");
+    build(repo.path(), &out, false);
+    let before = std::fs::read(out.join("index.html")).unwrap();
+    std::fs::write(
+        repo.path().join("feedback/broken.md"),
+        "---\ntitle: x\n---\n",
+    )
+    .unwrap();
+    let o = closeloop(repo.path(), &["build", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);
+}
