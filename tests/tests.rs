@@ -2,5 +2,8 @@
 //! a module per feature. See `tests/README.md`.
 
 mod hostile;
+mod report;
+mod site;
+mod sla;
 mod support;
 mod validate;

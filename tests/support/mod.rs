@@ -65,6 +65,12 @@ impl Run {
         diags[0].clone()
     }
 
+    /// The stdout of a run that must succeed (exit 0).
+    pub fn ok(&self) -> &str {
+        assert_eq!(self.code, 0, "expected exit 0:\n{}", self.stderr);
+        &self.stdout
+    }
+
     /// Neither a panic nor a crash: the process ended with one of the
     /// three documented exit codes.
     pub fn assert_no_panic(&self) -> &Run {
@@ -85,9 +91,14 @@ impl Run {
 
 /// `closeloop --root ROOT --now NOW --color never ARGS…`.
 pub fn closeloop(root: &Path, args: &[&str]) -> Run {
+    closeloop_at(root, NOW, args)
+}
+
+/// [`closeloop`] at another *now*, for fixtures whose story ends later.
+pub fn closeloop_at(root: &Path, now: &str, args: &[&str]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_closeloop"));
     cmd.arg("--root").arg(root);
-    cmd.args(["--now", NOW, "--color", "never"]);
+    cmd.args(["--now", now, "--color", "never"]);
     cmd.args(args);
     run(cmd)
 }

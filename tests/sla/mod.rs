@@ -6,40 +6,18 @@
 //! 2bd, at-risk share 0.25), and *now* = 2026-11-26T12:00:00Z, i.e. Thanksgiving
 //! 07:00 EST. Every expected due time below is worked out by hand.
 //!
-//! This module runs the binary only and shares no state, so it works as a
-//! module of `tests/tests.rs` or on its own.
 
+use crate::support::{self, NOW, Run};
 use serde_json::Value;
-use std::process::{Command, Output};
 
-const NOW: &str = "2026-11-26T12:00:00Z";
-
-fn fixture() -> String {
-    format!("{}/tests/fixtures/sla", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn closeloop(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_closeloop"))
-        .args(["--root", &fixture(), "--now", NOW, "--color", "never"])
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("the closeloop binary runs")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+fn closeloop(args: &[&str]) -> Run {
+    support::closeloop(&support::fixture("sla"), args)
 }
 
 fn json(args: &[&str]) -> Value {
     let out = closeloop(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_str(&stdout(&out)).expect("the output is JSON")
+    out.ok();
+    out.json()
 }
 
 /// (item, clock, status, start, due, stopped)
@@ -181,8 +159,7 @@ fn sla_json_without_all_lists_only_open_clocks() {
 #[test]
 fn sla_table_orders_by_urgency_then_due() {
     let out = closeloop(&["sla"]);
-    assert_eq!(out.status.code(), Some(0));
-    let text = stdout(&out);
+    let text = out.ok();
     let order: Vec<(&str, &str, &str)> = text
         .lines()
         .skip(1)
@@ -213,10 +190,11 @@ fn sla_table_orders_by_urgency_then_due() {
 
 #[test]
 fn sla_human_table_snapshot() {
-    let all = stdout(&closeloop(&["sla", "--all"]));
-    let open = stdout(&closeloop(&["sla"]));
+    let all = closeloop(&["sla", "--all"]).ok().to_owned();
+    let open = closeloop(&["sla"]).ok().to_owned();
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("../snapshots");
     settings.bind(|| {
         insta::assert_snapshot!("sla_table_open", open);
         insta::assert_snapshot!("sla_table_all", all);
@@ -280,7 +258,7 @@ fn validate_warns_about_breached_and_at_risk_clocks_at_their_lines() {
 #[test]
 fn validate_exit_codes_with_sla_warnings() {
     let out = closeloop(&["validate", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.code, 0);
     let out = closeloop(&["validate", "--format", "json", "--deny", "warnings"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.code, 1);
 }

@@ -1,21 +1,8 @@
 //! `closeloop build` end to end: privacy, hostile text, determinism,
 //! relative links, and refusing folders closeloop did not create.
 
+use crate::support::closeloop;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const NOW: &str = "2026-11-26T12:00:00Z";
-
-fn closeloop(root: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_closeloop"))
-        .arg("--root")
-        .arg(root)
-        .args(["--now", NOW, "--color", "never"])
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("closeloop runs")
-}
 
 fn example_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -27,11 +14,7 @@ fn build(root: &Path, out: &Path, internal: bool) {
         args.push("--internal");
     }
     let o = closeloop(root, &args);
-    assert!(
-        o.status.success(),
-        "build failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.code, 0, "build failed: {}", o.stderr);
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -225,8 +208,8 @@ fn refuses_a_folder_it_did_not_create_and_keeps_it() {
         &example_root(),
         &["build", "--out", tmp.path().to_str().unwrap()],
     );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("not created by closeloop"));
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("not created by closeloop"));
     assert_eq!(
         std::fs::read_to_string(tmp.path().join("thesis.tex")).unwrap(),
         "precious"
@@ -245,6 +228,53 @@ fn refuses_to_build_on_errors_and_keeps_the_previous_site() {
     )
     .unwrap();
     let o = closeloop(repo.path(), &["build", "--out", out.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.code, 1);
     assert_eq!(std::fs::read(out.join("index.html")).unwrap(), before);
+}
+
+/// Every page of the example site (public and internal) and of the
+/// payload repository parses as HTML5 without a single parse error, as
+/// browsers would report them.
+#[test]
+fn every_page_parses_without_html_errors() {
+    use html5ever::tendril::TendrilSink;
+    let tmp = tempfile::tempdir().unwrap();
+    let canary = canary_repo();
+    let sites = [
+        (example_root(), false),
+        (example_root(), true),
+        (canary.path().to_owned(), false),
+        (canary.path().to_owned(), true),
+    ];
+    let mut pages = 0;
+    for (n, (root, internal)) in sites.iter().enumerate() {
+        let out = tmp.path().join(n.to_string());
+        build(root, &out, *internal);
+        for page in files(&out)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        {
+            let opts = html5ever::ParseOpts {
+                tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+                    exact_errors: true,
+                    ..Default::default()
+                },
+                ..Default::default()
+            };
+            let dom = html5ever::parse_document(markup5ever_rcdom::RcDom::default(), opts)
+                .from_utf8()
+                .read_from(&mut std::fs::File::open(&page).unwrap())
+                .unwrap();
+            let errors = dom.errors.borrow();
+            assert!(
+                errors.is_empty(),
+                "{}: {} HTML parse errors, first: {}",
+                page.display(),
+                errors.len(),
+                errors[0]
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages > 100, "only {pages} pages parsed");
 }

@@ -28,39 +28,21 @@
 //!
 //! Roadmap: rm-early (added 10-01), rm-late-decision (10-15), rm-unlinked
 //! (09-01, shipped), rm-added-after (11-25), rm-dropped (10-01, dropped).
-//!
-//! This module runs the binary only and shares no state, so it works as a
-//! module of `tests/tests.rs` or on its own.
 
+use crate::support::{self, Run};
 use serde_json::{Value, json};
-use std::process::{Command, Output};
 
 const NOW: &str = "2027-01-15T12:00:00Z";
 
-fn closeloop(args: &[&str]) -> Output {
-    let root = format!("{}/tests/fixtures/report", env!("CARGO_MANIFEST_DIR"));
-    Command::new(env!("CARGO_BIN_EXE_closeloop"))
-        .args(["--root", &root, "--now", NOW, "--color", "never"])
-        .args(args)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .expect("the closeloop binary runs")
+fn closeloop(args: &[&str]) -> Run {
+    support::closeloop_at(&support::fixture("report"), NOW, args)
 }
 
 fn stdout(args: &[&str]) -> String {
     let out = closeloop(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stderr.is_empty(),
-        "{args:?} warns: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+    out.ok();
+    assert!(out.stderr.is_empty(), "{args:?} warns: {}", out.stderr);
+    out.stdout
 }
 
 fn weekly(week: &str) -> Value {
@@ -300,6 +282,7 @@ fn report_markdown_snapshots() {
     ]);
     let mut settings = insta::Settings::clone_current();
     settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("../snapshots");
     settings.bind(|| {
         insta::assert_snapshot!("report_weekly_2026_w47_md", weekly);
         insta::assert_snapshot!("report_weekly_2026_w30_empty_md", empty);
@@ -326,8 +309,8 @@ fn weekly_html_is_a_document_naming_the_week() {
 #[test]
 fn a_week_that_does_not_exist_exits_2() {
     let out = closeloop(&["report", "weekly", "--week", "2026-W99"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.code, 2);
     assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = &out.stderr;
     assert!(err.contains("2026-W99"), "{err}");
 }
