@@ -26,6 +26,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
+    /// Print how long each phase took (reading, checking, rendering,
+    /// writing) to stderr.
+    #[arg(long, global = true)]
+    pub timings: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -31,6 +31,7 @@ pub mod report;
 pub mod site;
 pub mod sla;
 pub mod source;
+pub mod timing;
 
 use anyhow::Result;
 use cli::{Cli, Command};
@@ -39,6 +40,7 @@ use commands::{Context, Outcome};
 /// Runs one command line. `epoch` is `$SOURCE_DATE_EPOCH`, passed in so
 /// that nothing below reads the environment.
 pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
+    timing::enable(cli.timings);
     let mut stdout = std::io::stdout().lock();
     match &cli.command {
         Command::Schema => commands::schema::run(&mut stdout),

@@ -9,8 +9,9 @@ use crate::check;
 use crate::config::{self, Config};
 use crate::diag::{self, Code, Diagnostic};
 use crate::model::{Item, RoadmapItem, Time};
-use crate::parse::{self, Draft};
+use crate::parse;
 use crate::source::{Pos, SourceFile};
+use crate::timing;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -66,7 +67,7 @@ pub fn load_config(root: &Path) -> Result<Config> {
 }
 
 impl Repository {
-    pub fn load(root: &Path, config: Config, now: Time) -> Result<Repository> {
+    pub fn load(root: &Path, config: Config, now: Time, bodies: Bodies) -> Result<Repository> {
         let meta = std::fs::metadata(root)
             .with_context(|| format!("cannot open the repository root {}", root.display()))?;
         anyhow::ensure!(
@@ -77,20 +78,42 @@ impl Repository {
 
         let mut found = Vec::new();
         let mut diagnostics = Vec::new();
-        for (folder, kind) in [("feedback", Kind::Feedback), ("roadmap", Kind::Roadmap)] {
-            walk(root, folder, kind, &mut found);
-        }
+        timing::phase("walk", || {
+            for (folder, kind) in [("feedback", Kind::Feedback), ("roadmap", Kind::Roadmap)] {
+                walk(root, folder, kind, &mut found);
+            }
+            // Path order, whatever order the file system listed them in
+            // (sorting here is cheaper than asking the walk to sort).
+            found.sort_by(|a, b| a.rel.cmp(&b.rel));
+        });
         let files = found.len();
 
-        let parsed: Vec<(Parsed, Vec<Diagnostic>)> =
-            found.par_iter().map(|f| parse_found(f, &config)).collect();
+        // Every roadmap file counts as existing, even one with problems of
+        // its own: those are reported on it, not as dangling references.
+        let roadmap_ids: BTreeSet<&str> = found
+            .iter()
+            .filter(|f| f.kind == Kind::Roadmap && !f.id.is_empty())
+            .map(|f| f.id.as_str())
+            .collect();
 
-        let mut drafts = Vec::new();
+        // One pass per file, in parallel: read, parse, check, and keep only
+        // the finished item, so no file's text or draft outlives its turn.
+        let ctx = FileContext {
+            config: &config,
+            roadmap_ids: &roadmap_ids,
+            now,
+            bodies,
+        };
+        let parsed: Vec<(Parsed, Vec<Diagnostic>)> = timing::phase("read+parse", || {
+            found.par_iter().map(|f| parse_found(f, &ctx)).collect()
+        });
+
+        let mut items = Vec::new();
         let mut roadmap = Vec::new();
         for (parsed, mut diags) in parsed {
             diagnostics.append(&mut diags);
             match parsed {
-                Parsed::Item(d) => drafts.push(*d),
+                Parsed::Item(item) => items.push(*item),
                 Parsed::Roadmap(r) => roadmap.push(r),
                 Parsed::Nothing => {}
             }
@@ -111,35 +134,15 @@ impl Repository {
         );
         roadmap.sort_by(|a: &RoadmapItem, b| a.id.cmp(&b.id));
         roadmap.dedup_by(|a, b| a.id == b.id);
-        // Every roadmap file counts as existing, even one with problems of
-        // its own: those are reported on it, not as dangling references.
-        let roadmap_ids: BTreeSet<&str> = found
-            .iter()
-            .filter(|f| f.kind == Kind::Roadmap && !f.id.is_empty())
-            .map(|f| f.id.as_str())
-            .collect();
 
-        let checked: Vec<Vec<Diagnostic>> = drafts
-            .par_iter()
-            .map(|d| {
-                let mut out = Vec::new();
-                check::check_lifecycle(d, &mut out);
-                check::check_time_order(d, now, &mut out);
-                check::check_references(d, &roadmap_ids, &config.areas, &mut out);
-                out
-            })
-            .collect();
-        for mut c in checked {
-            diagnostics.append(&mut c);
-        }
-
-        let mut items: Vec<Item> = drafts.into_iter().filter_map(Draft::finish).collect();
-        items.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
-        check::check_sla(
-            &crate::sla::clocks(&items, &config, now),
-            now,
-            &mut diagnostics,
-        );
+        items.sort_by(|a: &Item, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
+        timing::phase("sla-check", || {
+            check::check_sla(
+                &crate::sla::clocks(&items, &config, now),
+                now,
+                &mut diagnostics,
+            )
+        });
         diag::sort(&mut diagnostics);
         Ok(Repository {
             root: root.to_owned(),
@@ -156,13 +159,30 @@ impl Repository {
     }
 }
 
+/// What every file's pass needs to know about the others.
+struct FileContext<'a> {
+    config: &'a Config,
+    roadmap_ids: &'a BTreeSet<&'a str>,
+    now: Time,
+    bodies: Bodies,
+}
+
+/// Whether items keep their Markdown body (internal notes): only the
+/// internal site shows it, so every other command drops it at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bodies {
+    Keep,
+    Drop,
+}
+
 enum Parsed {
-    Item(Box<Draft>),
+    Item(Box<Item>),
     Roadmap(RoadmapItem),
     Nothing,
 }
 
-fn parse_found(f: &Found, config: &Config) -> (Parsed, Vec<Diagnostic>) {
+fn parse_found(f: &Found, ctx: &FileContext) -> (Parsed, Vec<Diagnostic>) {
+    let config = ctx.config;
     let mut diags = Vec::new();
     let unreadable =
         |message: String| Diagnostic::new(Code::UnreadableFile, &f.rel, Pos::START, message);
@@ -180,14 +200,24 @@ fn parse_found(f: &Found, config: &Config) -> (Parsed, Vec<Diagnostic>) {
     let file = SourceFile::new(f.rel.clone(), text);
     let parsed = match f.kind {
         Kind::Feedback => parse::parse_item(&file, &f.id, &config.calendar, &mut diags)
-            .map_or(Parsed::Nothing, |d| Parsed::Item(Box::new(d))),
+            .and_then(|mut d| {
+                check::check_lifecycle(&d, &mut diags);
+                check::check_time_order(&d, ctx.now, &mut diags);
+                check::check_references(&d, ctx.roadmap_ids, &config.areas, &mut diags);
+                if ctx.bodies == Bodies::Drop {
+                    d.body = String::new();
+                }
+                d.finish()
+            })
+            .map_or(Parsed::Nothing, |item| Parsed::Item(Box::new(item))),
         Kind::Roadmap => parse::parse_roadmap(&file, &f.id, &config.calendar, &mut diags)
             .map_or(Parsed::Nothing, Parsed::Roadmap),
     };
     (parsed, diags)
 }
 
-/// Lists the item files under `root/folder` (SPEC §2), in path order.
+/// Lists the item files under `root/folder` (SPEC §2), in the order the
+/// file system gives them.
 /// Symbolic links are reported, never followed: a link can point outside
 /// the repository or back into itself.
 fn walk(root: &Path, folder: &str, kind: Kind, found: &mut Vec<Found>) {
@@ -198,7 +228,6 @@ fn walk(root: &Path, folder: &str, kind: Kind, found: &mut Vec<Found>) {
     let skipped = |name: &str| name.starts_with('.') || name.starts_with('_');
     let walker = walkdir::WalkDir::new(&base)
         .follow_links(false)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !skipped(&e.file_name().to_string_lossy()));
     for entry in walker {
@@ -225,9 +254,7 @@ fn walk(root: &Path, folder: &str, kind: Kind, found: &mut Vec<Found>) {
         if entry.file_type().is_dir() || !(is_item || is_link) {
             continue;
         }
-        let problem = is_link.then(|| {
-            "is a symbolic link — closeloop does not follow links (one can point outside the repository or into a loop); replace it with the file itself".to_owned()
-        });
+        let problem = is_link.then(|| SYMLINK_PROBLEM.to_owned());
         found.push(Found {
             kind,
             rel: relative(root, entry.path()),
@@ -254,22 +281,38 @@ fn io_reason(e: Option<&std::io::Error>) -> String {
     }
 }
 
+const SYMLINK_PROBLEM: &str = "is a symbolic link — closeloop does not follow links (one can point outside the repository or into a loop); replace it with the file itself";
+
+fn is_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
+    if is_link(path) {
+        return Err(std::io::Error::other("a symbolic link"));
+    }
+    std::fs::File::open(path)
+}
+
 /// Reads an item file as UTF-8 text within the size limit, or says in the
 /// user's words why it cannot.
 pub fn read_text(path: &Path) -> Result<String, String> {
-    // Checked here, not only in the walk, because the human renderer reads
-    // files again for their snippets: a link must not show what it points
-    // to, and opening a named pipe would block forever.
-    match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => {
-            return Err("is a symbolic link — closeloop does not follow links (one can point outside the repository or into a loop); replace it with the file itself".to_owned());
-        }
-        Ok(meta) if !meta.is_file() => {
-            return Err("is not a regular file (a named pipe, socket or device) — replace it with a Markdown file".to_owned());
-        }
-        _ => {}
-    }
-    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+    // Links and special files are refused here, not only in the walk,
+    // because the human renderer reads files again for their snippets: a
+    // link must not show what it points to, and reading a named pipe would
+    // block forever. On Unix one `open` does it (no link followed, no
+    // blocking on a pipe); `fstat` then tells a regular file.
+    let file = open_no_follow(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
             "disappeared while closeloop was reading the repository — run the command again"
                 .to_owned()
@@ -277,9 +320,16 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         std::io::ErrorKind::PermissionDenied => {
             "cannot be read: permission denied — make it readable (`chmod a+r`)".to_owned()
         }
+        _ if is_link(path) => SYMLINK_PROBLEM.to_owned(),
         _ => format!("cannot be read: {e}"),
     })?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("cannot be read: {e}"))?;
+    if !meta.is_file() {
+        return Err("is not a regular file (a named pipe, socket or device) — replace it with a Markdown file".to_owned());
+    }
+    let size = meta.len();
     let too_large = |size: u64| {
         format!(
             "is {size} bytes, larger than the {MAX_FILE_BYTES}-byte (1 MiB) limit for an item file — keep long material elsewhere and link to it"
@@ -295,7 +345,9 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    if bytes.contains(&0)
+        && let Some(at) = bytes.iter().position(|&b| b == 0)
+    {
         let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         return Err(format!(
             "contains a NUL byte on line {line} — is it a binary file? Item files are UTF-8 text"

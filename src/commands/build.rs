@@ -4,13 +4,22 @@ use super::{Context, Outcome};
 use crate::cli::BuildArgs;
 use crate::diag;
 use crate::render::templates::Templates;
-use crate::site::write::{OutFile, write_site};
+use crate::repo::Bodies;
+use crate::site::write::{OutFile, Staging};
 use crate::site::{Audience, SiteBuild};
+use crate::timing;
 use anyhow::{Context as _, Result};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
-    let repo = ctx.load()?;
+    let bodies = if args.internal {
+        Bodies::Keep
+    } else {
+        Bodies::Drop
+    };
+    let repo = ctx.load(bodies)?;
     if repo.has_errors() {
         let errors: Vec<_> = repo
             .diagnostics
@@ -28,11 +37,30 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
         return Ok(Outcome::Problems);
     }
     let out = args.out.clone().unwrap_or_else(|| ctx.root.join("site"));
-    let files = render(ctx, &repo, args.internal)?;
-    let pages = files.len();
-    write_site(&out, &files)?;
+    let templates = load_templates(ctx)?;
+    let statics = static_files(&ctx.root.join("static"))?;
+    let overridden: HashSet<&str> = statics.iter().map(|f| f.path.as_str()).collect();
+
+    // Pages are written as they are rendered, on every core; the staging
+    // folder is swapped in only when all of them are there.
+    let staging = Staging::begin(&out)?;
+    let written = AtomicUsize::new(0);
+    timing::phase("render+write", || {
+        site_build(ctx, &repo, args.internal, &templates).emit(&|f| {
+            if overridden.contains(f.path.as_str()) {
+                return Ok(());
+            }
+            written.fetch_add(1, Ordering::Relaxed);
+            staging.write(&f.path, &f.bytes)
+        })
+    })?;
+    for f in &statics {
+        staging.write(&f.path, &f.bytes)?;
+    }
+    timing::phase("swap", || staging.commit())?;
+    let files = written.into_inner() + statics.len();
     eprintln!(
-        "built {} site: {pages} files in {}",
+        "built {} site: {files} files in {}",
         if args.internal {
             "the internal"
         } else {
@@ -43,15 +71,18 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// Every file of the site, in memory: pages, then `static/` on top.
-pub fn render(
+fn load_templates(ctx: &Context) -> Result<Templates> {
+    let dir = ctx.root.join("templates");
+    Templates::load(dir.is_dir().then_some(dir.as_path()))
+}
+
+fn site_build<'a>(
     ctx: &Context,
-    repo: &crate::repo::Repository,
+    repo: &'a crate::repo::Repository,
     internal: bool,
-) -> Result<Vec<OutFile>> {
-    let templates_dir = ctx.root.join("templates");
-    let templates = Templates::load(templates_dir.is_dir().then_some(templates_dir.as_path()))?;
-    let build = SiteBuild {
+    templates: &'a Templates,
+) -> SiteBuild<'a> {
+    SiteBuild {
         repo,
         now: ctx.now,
         audience: if internal {
@@ -59,9 +90,19 @@ pub fn render(
         } else {
             Audience::Public
         },
-        templates: &templates,
-    };
-    let mut files = build.pages()?;
+        templates,
+    }
+}
+
+/// Every file of the site, in memory and in path order: pages, then
+/// `static/` on top. `serve` keeps the site this way.
+pub fn render(
+    ctx: &Context,
+    repo: &crate::repo::Repository,
+    internal: bool,
+) -> Result<Vec<OutFile>> {
+    let templates = load_templates(ctx)?;
+    let mut files = site_build(ctx, repo, internal, &templates).pages()?;
     let statics = static_files(&ctx.root.join("static"))?;
     files.retain(|f| !statics.iter().any(|s| s.path == f.path));
     files.extend(statics);

@@ -56,7 +56,9 @@ impl Context {
         })
     }
 
-    pub fn load(&self) -> Result<repo::Repository> {
-        repo::Repository::load(&self.root, self.config.clone(), self.now)
+    /// Loads and checks the repository; items keep their Markdown body
+    /// only with [`repo::Bodies::Keep`].
+    pub fn load(&self, bodies: repo::Bodies) -> Result<repo::Repository> {
+        repo::Repository::load(&self.root, self.config.clone(), self.now, bodies)
     }
 }

@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
             (p, *format)
         }
     };
-    let repo = ctx.load()?;
+    let repo = ctx.load(crate::repo::Bodies::Drop)?;
     if repo.has_errors() {
         eprintln!(
             "warning: the repository has validation errors; items with errors are left out (run `closeloop validate`)"

@@ -8,6 +8,7 @@
 use super::{Context, Outcome};
 use crate::cli::ServeArgs;
 use crate::diag;
+use crate::repo::Bodies;
 use anyhow::{Result, anyhow};
 use notify::RecursiveMode;
 use std::collections::BTreeMap;
@@ -127,13 +128,15 @@ fn build(ctx: &Context, internal: bool, now: crate::model::Time) -> BTreeMap<Str
         now,
         color: false,
     };
-    let result = ctx.load().and_then(|repo| {
-        if repo.has_errors() {
-            let text = diag::render_human(&repo.diagnostics, repo.files, &|_| None, false);
-            return Err(anyhow!("the repository has errors:\n\n{text}"));
-        }
-        super::build::render(&ctx, &repo, internal)
-    });
+    let result = ctx
+        .load(if internal { Bodies::Keep } else { Bodies::Drop })
+        .and_then(|repo| {
+            if repo.has_errors() {
+                let text = diag::render_human(&repo.diagnostics, repo.files, &|_| None, false);
+                return Err(anyhow!("the repository has errors:\n\n{text}"));
+            }
+            super::build::render(&ctx, &repo, internal)
+        });
     match result {
         Ok(files) => files.into_iter().map(|f| (f.path, f.bytes)).collect(),
         Err(e) => {

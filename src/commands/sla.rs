@@ -20,7 +20,7 @@ struct ClockView<'a> {
 }
 
 pub fn run(ctx: &Context, args: &SlaArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
-    let repo = ctx.load()?;
+    let repo = ctx.load(crate::repo::Bodies::Drop)?;
     if repo.has_errors() {
         eprintln!(
             "warning: the repository has validation errors; items with errors are left out (run `closeloop validate`)"

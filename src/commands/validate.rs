@@ -5,22 +5,26 @@ use crate::cli::{DiagnosticFormat, ValidateArgs};
 use crate::diag::{self, Tally};
 use crate::source::SourceFile;
 use anyhow::Result;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
-    let repo = ctx.load()?;
+    let repo = ctx.load(crate::repo::Bodies::Drop)?;
     let diags = &repo.diagnostics;
     let text = match args.format {
         DiagnosticFormat::Json => diag::render_json(diags, repo.files),
         DiagnosticFormat::Github => diag::render_github(diags, repo.files),
         DiagnosticFormat::Human => {
             // Only files with problems are read again, for their snippets.
-            let sources: BTreeMap<&str, SourceFile> = diags
+            let paths: Vec<&str> = diags
                 .iter()
                 .map(|d| d.file.as_str())
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
-                .filter_map(|path| {
+                .collect();
+            let sources: BTreeMap<&str, SourceFile> = paths
+                .par_iter()
+                .filter_map(|&path| {
                     let text = crate::repo::read_text(&repo.root.join(path)).ok()?;
                     Some((path, SourceFile::new(path, text)))
                 })

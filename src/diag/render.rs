@@ -4,6 +4,7 @@
 use super::{Diagnostic, Severity, Tally};
 use crate::source::SourceFile;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use rayon::prelude::*;
 use std::fmt::Write as _;
 
 /// rustc-style text: a title line with the code, the source line with the
@@ -11,7 +12,7 @@ use std::fmt::Write as _;
 pub fn render_human<'s>(
     diags: &[Diagnostic],
     items: usize,
-    source: &dyn Fn(&str) -> Option<&'s SourceFile>,
+    source: &(dyn Fn(&str) -> Option<&'s SourceFile> + Sync),
     color: bool,
 ) -> String {
     let renderer = if color {
@@ -19,29 +20,35 @@ pub fn render_human<'s>(
     } else {
         Renderer::plain()
     };
-    let mut out = String::new();
-    for d in diags {
-        let level = match d.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
-        };
-        let title = level.primary_title(&d.message).id(d.code.as_str());
-        let group = match source(&d.file).and_then(|f| snippet_of(f, d)) {
-            Some((text, range)) => Group::with_title(title).element(
-                Snippet::source(text)
-                    .line_start(d.line)
-                    .path(&d.file)
-                    .annotation(AnnotationKind::Primary.span(range)),
-            ),
-            None => Group::with_title(title).element(
-                annotate_snippets::Origin::path(&d.file)
-                    .line(d.line)
-                    .char_column(d.column),
-            ),
-        };
-        out.push_str(&renderer.render(&[group]));
-        out.push_str("\n\n");
-    }
+    // Each diagnostic renders on its own, so they render in parallel and
+    // are joined in order.
+    let rendered: Vec<String> = diags
+        .par_iter()
+        .map(|d| {
+            let level = match d.severity {
+                Severity::Error => Level::ERROR,
+                Severity::Warning => Level::WARNING,
+            };
+            let title = level.primary_title(&d.message).id(d.code.as_str());
+            let group = match source(&d.file).and_then(|f| snippet_of(f, d)) {
+                Some((text, range)) => Group::with_title(title).element(
+                    Snippet::source(text)
+                        .line_start(d.line)
+                        .path(&d.file)
+                        .annotation(AnnotationKind::Primary.span(range)),
+                ),
+                None => Group::with_title(title).element(
+                    annotate_snippets::Origin::path(&d.file)
+                        .line(d.line)
+                        .char_column(d.column),
+                ),
+            };
+            let mut text = renderer.render(&[group]);
+            text.push_str("\n\n");
+            text
+        })
+        .collect();
+    let mut out = rendered.concat();
     out.push_str(&summary(diags, items));
     out.push('\n');
     out

@@ -8,7 +8,6 @@ pub use keyword::Keyword;
 
 use crate::source::Pos;
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
 
 pub type Time = DateTime<Utc>;
 
@@ -149,7 +148,8 @@ pub struct Item {
     pub strategic: bool,
     pub jtbd: Option<String>,
     pub owner: Option<String>,
-    pub links: BTreeMap<String, String>,
+    /// `links:` by name, in name order (a list: most items have one or two).
+    pub links: Vec<(String, String)>,
     pub state: State,
     pub distributed: Option<Time>,
     pub acknowledged: Option<Time>,
@@ -187,17 +187,43 @@ pub struct RoadmapItem {
     pub body: String,
 }
 
-/// Key positions of one file, small enough to keep for every item.
+/// Key positions of one file, small enough to keep for every item: each
+/// key is a (parent, key) pair of the schema's own names, so nothing is
+/// allocated per key.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KeyPositions(Vec<(String, Pos)>);
+pub struct KeyPositions(Vec<KeyPos>);
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct KeyPos {
+    parent: &'static str,
+    key: &'static str,
+    line: u32,
+    column: u32,
+}
 
 impl KeyPositions {
-    pub fn insert(&mut self, path: String, pos: Pos) {
-        self.0.push((path, pos));
+    /// Records `parent.key` (`parent` empty at the top level).
+    pub fn insert(&mut self, parent: &'static str, key: &'static str, pos: Pos) {
+        self.0.push(KeyPos {
+            parent,
+            key,
+            line: u32::try_from(pos.line).unwrap_or(u32::MAX),
+            column: u32::try_from(pos.column).unwrap_or(u32::MAX),
+        });
     }
 
+    /// Gives back the spare capacity, once every key is in.
+    pub fn shrink(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
+    /// The position of a dotted path such as `decision.outcome`.
     pub fn get(&self, path: &str) -> Option<Pos> {
-        self.0.iter().find(|(p, _)| p == path).map(|(_, pos)| *pos)
+        let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
+        self.0
+            .iter()
+            .find(|k| k.parent == parent && k.key == key)
+            .map(|k| Pos::new(k.line as usize, k.column as usize))
     }
 
     /// The position of the first of `paths` that is present, else the
@@ -233,7 +259,7 @@ pub fn test_item(id: &str, received: &str) -> Item {
         strategic: false,
         jtbd: Some("When I work, I want it to work, so that I can ship.".into()),
         owner: None,
-        links: BTreeMap::new(),
+        links: Vec::new(),
         state: State::Captured,
         distributed: None,
         acknowledged: None,

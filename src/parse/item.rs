@@ -283,7 +283,7 @@ impl Draft {
             strategic: self.strategic,
             jtbd: self.jtbd,
             owner: self.owner,
-            links: self.links,
+            links: self.links.into_iter().collect(),
             state: self.state?,
             distributed: self.distributed,
             acknowledged: self.acknowledged,
@@ -292,7 +292,11 @@ impl Draft {
             shipped,
             closed,
             body: self.body,
-            keys: self.keys,
+            keys: {
+                let mut keys = self.keys;
+                keys.shrink();
+                keys
+            },
         })
     }
 }

@@ -70,7 +70,7 @@ impl<'a> Reader<'a> {
         &mut self,
         node: &'n Node,
         path: &'static str,
-        known: &[&str],
+        known: &'static [&'static str],
     ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
             let what = if path.is_empty() {
@@ -93,10 +93,10 @@ impl<'a> Reader<'a> {
             return None;
         };
         for e in entries {
-            let full = Self::key_path(path, &e.key);
-            if known.contains(&e.key.as_str()) {
-                self.keys.insert(full, e.key_pos);
+            if let Some(key) = known.iter().find(|k| **k == e.key) {
+                self.keys.insert(path, key, e.key_pos);
             } else {
+                let full = Self::key_path(path, &e.key);
                 let hint = did_you_mean(&e.key, known);
                 let hint = if hint.is_empty() {
                     format!("; the keys allowed here are {}", list(known))

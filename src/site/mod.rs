@@ -31,6 +31,9 @@ use write::OutFile;
 /// How many weeks the trend charts look back.
 const CHART_WEEKS: usize = 12;
 
+/// Where rendered files go; called from several threads at once.
+pub type Sink<'s> = dyn Fn(OutFile) -> Result<()> + Sync + 's;
+
 /// Everything needed to render one site.
 pub struct SiteBuild<'a> {
     pub repo: &'a Repository,
@@ -80,8 +83,25 @@ impl SiteBuild<'_> {
         })
     }
 
-    /// Every page of the site, in path order.
+    /// Every page of the site, in path order, in memory (for `serve`).
     pub fn pages(&self) -> Result<Vec<OutFile>> {
+        let files = std::sync::Mutex::new(Vec::new());
+        self.emit(&|f| {
+            files
+                .lock()
+                .expect("no panic while holding the lock")
+                .push(f);
+            Ok(())
+        })?;
+        let mut files = files.into_inner().expect("no panic while holding the lock");
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    /// Renders every page and hands each to `sink` as soon as it is ready,
+    /// from several threads, in no particular order: `build` writes pages
+    /// as they come, so the site is never held in memory whole.
+    pub fn emit(&self, sink: &Sink) -> Result<()> {
         let repo = self.repo;
         let cal = &repo.config.calendar;
         let audience = self.audience;
@@ -91,41 +111,35 @@ impl SiteBuild<'_> {
             .filter(|i| audience.shows(i.developer.credit))
             .collect();
         let releases = release_urls(&repo.items);
-        let mut files: Vec<OutFile> = Vec::new();
 
         // Item pages.
-        let all_clocks = clocks(&repo.items, &repo.config, self.now);
+        let all_clocks =
+            crate::timing::phase("clocks", || clocks(&repo.items, &repo.config, self.now));
         let mut clocks_of: BTreeMap<&str, Vec<&crate::sla::Clock>> = BTreeMap::new();
         for c in &all_clocks {
             clocks_of.entry(c.item.id.as_str()).or_default().push(c);
         }
-        let item_pages: Vec<Result<OutFile>> = shown
-            .par_iter()
-            .map(|item| {
-                let internal = (audience == Audience::Internal).then(|| {
-                    let own: Vec<crate::sla::Clock> = clocks_of
-                        .get(item.id.as_str())
-                        .map(|v| v.iter().map(|c| (*c).clone()).collect())
-                        .unwrap_or_default();
-                    internal_view(item, &own, cal, self.now)
-                });
-                let page = ItemPage {
-                    item: item_view(item, audience, cal, &releases),
-                    internal,
-                };
-                self.page(
-                    &present::item_url(&item.id),
-                    "item.html",
-                    &item.title,
-                    "items",
-                    "item_page",
-                    json!(page),
-                )
-            })
-            .collect();
-        for page in item_pages {
-            files.push(page?);
-        }
+        shown.par_iter().try_for_each(|item| {
+            let internal = (audience == Audience::Internal).then(|| {
+                let own: Vec<crate::sla::Clock> = clocks_of
+                    .get(item.id.as_str())
+                    .map(|v| v.iter().map(|c| (*c).clone()).collect())
+                    .unwrap_or_default();
+                internal_view(item, &own, cal, self.now)
+            });
+            let page = ItemPage {
+                item: item_view(item, audience, cal, &releases),
+                internal,
+            };
+            sink(self.page(
+                &present::item_url(&item.id),
+                "item.html",
+                &item.title,
+                "items",
+                "item_page",
+                json!(page),
+            )?)
+        })?;
         let mut newest: Vec<&Item> = shown.clone();
         newest.sort_by(|a, b| (b.received, &b.id).cmp(&(a.received, &a.id)));
         let items_page = ItemsPage {
@@ -135,74 +149,67 @@ impl SiteBuild<'_> {
                 .collect(),
             hidden: repo.items.len() - shown.len(),
         };
-        files.push(self.page(
+        sink(self.page(
             "feedback/index.html",
             "items.html",
             "Feedback",
             "items",
             "items",
             json!(items_page),
-        )?);
+        )?)?;
 
         // Releases.
         let (release_views, other, other_private) = self.releases(&releases);
         for r in &release_views {
-            files.push(self.page(
+            sink(self.page(
                 &r.url,
                 "release.html",
                 &r.name,
                 "releases",
                 "release",
                 json!(r),
-            )?);
+            )?)?;
         }
         let releases_page = ReleasesPage {
             releases: release_views.clone(),
             other,
             other_private,
         };
-        files.push(self.page(
+        sink(self.page(
             "releases/index.html",
             "releases.html",
             "Releases",
             "releases",
             "releases",
             json!(releases_page),
-        )?);
+        )?)?;
 
         // Reports.
-        let weeks = self.weekly_reports();
+        let weeks = crate::timing::phase("weekly", || self.weekly_reports());
         let week_refs: Vec<ReportRef> = weeks
             .iter()
             .map(|w| reports::report_ref(&w.week, &w.period, cal))
             .collect();
-        let weekly_pages: Vec<Result<OutFile>> = weeks
-            .par_iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let window: Vec<&WeeklyReport> = weeks[i.saturating_sub(CHART_WEEKS - 1)..=i]
-                    .iter()
-                    .collect();
-                let charts = vec![charts::received_by_tag(&window), charts::trends(&window)];
-                let neighbours = (
-                    i.checked_sub(1).map(|p| week_refs[p].clone()),
-                    week_refs.get(i + 1).cloned(),
-                );
-                let page = reports::weekly_page(w, audience, cal, neighbours, charts);
-                self.page(
-                    &format!("reports/{}.html", w.week),
-                    "weekly.html",
-                    &format!("Developer Signal Report {}", w.week),
-                    "reports",
-                    "report",
-                    json!(page),
-                )
-            })
-            .collect();
-        for page in weekly_pages {
-            files.push(page?);
-        }
-        let quarters = self.quarterly_reports();
+        weeks.par_iter().enumerate().try_for_each(|(i, w)| {
+            let window: Vec<&WeeklyReport> = weeks[i.saturating_sub(CHART_WEEKS - 1)..=i]
+                .iter()
+                .collect();
+            let charts = vec![charts::received_by_tag(&window), charts::trends(&window)];
+            let neighbours = (
+                i.checked_sub(1).map(|p| week_refs[p].clone()),
+                week_refs.get(i + 1).cloned(),
+            );
+            let page = reports::weekly_page(w, audience, cal, neighbours, charts);
+            sink(self.page(
+                &format!("reports/{}.html", w.week),
+                "weekly.html",
+                &format!("Developer Signal Report {}", w.week),
+                "reports",
+                "report",
+                json!(page),
+            )?)
+        })?;
+        let quarters = crate::timing::phase("quarterly", || self.quarterly_reports());
         let quarter_refs: Vec<ReportRef> = quarters
             .iter()
             .map(|q| reports::report_ref(&q.quarter, &q.period, cal))
@@ -213,27 +220,27 @@ impl SiteBuild<'_> {
                 quarter_refs.get(i + 1).cloned(),
             );
             let page = reports::quarterly_page(q, cal, neighbours);
-            files.push(self.page(
+            sink(self.page(
                 &format!("reports/{}.html", q.quarter),
                 "quarterly.html",
                 &format!("Quarterly review {}", q.quarter),
                 "reports",
                 "report",
                 json!(page),
-            )?);
+            )?)?;
         }
         let reports_page = ReportsPage {
             weeks: week_refs.iter().rev().cloned().collect(),
             quarters: quarter_refs.iter().rev().cloned().collect(),
         };
-        files.push(self.page(
+        sink(self.page(
             "reports/index.html",
             "reports.html",
             "Reports",
             "reports",
             "reports",
             json!(reports_page),
-        )?);
+        )?)?;
 
         // Home.
         let home = self.home(
@@ -242,14 +249,14 @@ impl SiteBuild<'_> {
             week_refs.last().cloned(),
             quarter_refs.last().cloned(),
         );
-        files.push(self.page(
+        sink(self.page(
             "index.html",
             "index.html",
             "Home",
             "home",
             "home",
             json!(home),
-        )?);
+        )?)?;
 
         // The SLA board, for the team only.
         if audience == Audience::Internal {
@@ -266,14 +273,14 @@ impl SiteBuild<'_> {
                 running: count(ClockStatus::Running),
                 clocks: open.iter().map(|c| clock_view(c, cal, self.now)).collect(),
             };
-            files.push(self.page(
+            sink(self.page(
                 "sla.html",
                 "sla.html",
                 "SLA board",
                 "sla",
                 "sla",
                 json!(sla),
-            )?);
+            )?)?;
         }
 
         if let Some(feed) = self.feed(&release_views) {
@@ -281,17 +288,15 @@ impl SiteBuild<'_> {
                 "feed.xml",
                 &json!({ "site": self.site_view(), "feed": feed }),
             )?;
-            files.push(OutFile {
+            sink(OutFile {
                 path: "feed.xml".into(),
                 bytes: xml.into_bytes(),
-            });
+            })?;
         }
-        files.push(OutFile {
+        sink(OutFile {
             path: "style.css".into(),
             bytes: STYLE_CSS.as_bytes().to_vec(),
-        });
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        })
     }
 
     /// Releases newest first, then PR-only changes and their private count.
