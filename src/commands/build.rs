@@ -11,7 +11,6 @@ use crate::timing;
 use anyhow::{Context as _, Result};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
     let bodies = if args.internal {
@@ -41,24 +40,26 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
     let statics = static_files(&ctx.root.join("static"))?;
     let overridden: HashSet<&str> = statics.iter().map(|f| f.path.as_str()).collect();
 
-    // Pages are written as they are rendered, on every core; the staging
-    // folder is swapped in only when all of them are there.
+    // Pages are rendered on every core and written by one thread as they
+    // come. Creating files in one folder is serial in the kernel anyway
+    // (the folder is locked for each new entry); a second writer would only
+    // spin on that lock, taking a core from rendering.
     let staging = Staging::begin(&out)?;
-    let written = AtomicUsize::new(0);
-    timing::phase("render+write", || {
-        site_build(ctx, &repo, args.internal, &templates).emit(&|f| {
-            if overridden.contains(f.path.as_str()) {
-                return Ok(());
-            }
-            written.fetch_add(1, Ordering::Relaxed);
-            staging.write(&f.path, &f.bytes)
+    let written = timing::phase("render+write", || {
+        write_while_rendering(&staging, |sink| {
+            site_build(ctx, &repo, args.internal, &templates).emit(&|f| {
+                if overridden.contains(f.path.as_str()) {
+                    return Ok(());
+                }
+                sink(f)
+            })
         })
     })?;
     for f in &statics {
         staging.write(&f.path, &f.bytes)?;
     }
     timing::phase("swap", || staging.commit())?;
-    let files = written.into_inner() + statics.len();
+    let files = written + statics.len();
     eprintln!(
         "built {} site: {files} files in {}",
         if args.internal {
@@ -69,6 +70,36 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
         out.display()
     );
     Ok(Outcome::Clean)
+}
+
+/// Runs `render`, which hands files to its sink from any thread, while
+/// one writer thread puts them into `staging`. Returns how many were
+/// written; the first error of either side stops both.
+fn write_while_rendering(
+    staging: &Staging,
+    render: impl FnOnce(&(dyn Fn(OutFile) -> Result<()> + Sync)) -> Result<()>,
+) -> Result<usize> {
+    // A bounded queue: rendering runs at most this many pages ahead of
+    // the disk, so memory stays flat whatever the site's size.
+    let (send, receive) = std::sync::mpsc::sync_channel::<OutFile>(256);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<usize> {
+            let mut count = 0;
+            for f in receive {
+                staging.write(&f.path, &f.bytes)?;
+                count += 1;
+            }
+            Ok(count)
+        });
+        let rendered = render(&|f| {
+            send.send(f)
+                .map_err(|_| anyhow::anyhow!("the site writer stopped"))
+        });
+        drop(send);
+        // The writer's own error says why it stopped, so it comes first.
+        let written = writer.join().expect("the writer thread does not panic")?;
+        rendered.map(|()| written)
+    })
 }
 
 fn load_templates(ctx: &Context) -> Result<Templates> {

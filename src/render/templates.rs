@@ -64,8 +64,13 @@ impl Templates {
     pub fn render(&self, name: &str, context: &impl serde::Serialize) -> Result<String> {
         let ctx = tera::Context::from_serialize(context)
             .map_err(|e| anyhow!("cannot pass data to {name}: {}", error_chain(&e)))?;
+        self.render_context(name, &ctx)
+    }
+
+    /// Renders `name` with a context built by the caller.
+    pub fn render_context(&self, name: &str, context: &tera::Context) -> Result<String> {
         self.tera
-            .render(name, &ctx)
+            .render(name, context)
             .map_err(|e| anyhow!("cannot render {name}: {}", error_chain(&e)))
     }
 }

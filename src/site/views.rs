@@ -91,8 +91,8 @@ pub struct ReleaseRef {
 
 /// One page per item: `feedback/<id>.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemPage {
-    pub item: ItemView,
+pub struct ItemPage<'a> {
+    pub item: &'a ItemView,
     pub internal: Option<InternalView>,
 }
 
@@ -294,12 +294,23 @@ pub struct ReleasesPage {
     pub other_private: usize,
 }
 
-/// `feedback/index.html`: every item the build may show, newest first.
+/// `items/index.html`, `items/2.html`, …: every item the build may show,
+/// newest first, 500 to a page.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemsPage {
-    pub items: Vec<ItemView>,
+pub struct ItemsPage<'a> {
+    pub items: Vec<&'a ItemView>,
     /// Items not shown (private, in the public build).
     pub hidden: usize,
+    /// Items listed over all pages.
+    pub total: usize,
+    /// This page's number (from 1) and how many there are.
+    pub number: usize,
+    pub pages: usize,
+    /// The position (from 1) of this page's first item in the whole list.
+    pub first: usize,
+    /// The neighbouring list pages (`name`, `url`, `dates` as for reports).
+    pub prev: Option<ReportRef>,
+    pub next: Option<ReportRef>,
 }
 
 /// `reports/index.html`.

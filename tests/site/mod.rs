@@ -278,3 +278,51 @@ fn every_page_parses_without_html_errors() {
     }
     assert!(pages > 100, "only {pages} pages parsed");
 }
+
+/// The item list is paged 500 to a page, newest first; every public item
+/// appears on exactly one list page, and an item whose id is `index` gets
+/// its own page without replacing a list page.
+#[test]
+fn the_item_list_is_paged_and_lists_every_item_once() {
+    let repo = crate::support::TempRepo::new();
+    for n in 0..1001 {
+        let id = if n == 0 {
+            "index".to_owned()
+        } else {
+            format!("item-{n:04}")
+        };
+        // Received one minute apart, so newest first is the reverse of n.
+        let item = crate::support::GOOD_ITEM
+            .replace(
+                "2026-11-26T08:00:00Z",
+                &format!("2026-11-25T{:02}:{:02}:00Z", n / 60, n % 60),
+            )
+            .replace("Streams drop", &format!("Streams drop ({id})"));
+        repo.write(&format!("feedback/{id}.md"), item);
+    }
+    let out = repo.path("site");
+    build(repo.root(), &out, false);
+    assert!(out.join("feedback/index.html").is_file());
+    let pages = ["items/index.html", "items/2.html", "items/3.html"];
+    let mut listed = Vec::new();
+    for page in pages {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let rows: Vec<&str> = html
+            .split("href=\"../feedback/")
+            .skip(1)
+            .map(|s| s.split('.').next().unwrap())
+            .collect();
+        assert!(!rows.is_empty(), "{page} lists nothing");
+        listed.extend(rows.iter().map(|s| s.to_string()));
+    }
+    assert!(!out.join("items/4.html").exists());
+    assert_eq!(listed.len(), 1001);
+    assert_eq!(listed[0], "item-1000", "newest first");
+    assert_eq!(listed[500], "item-0500", "page 2 starts with the 501st");
+    listed.sort();
+    listed.dedup();
+    assert_eq!(listed.len(), 1001, "every item exactly once");
+    let second = std::fs::read_to_string(out.join("items/2.html")).unwrap();
+    assert!(second.contains("href=\"../items/index.html\" rel=\"prev\""));
+    assert!(second.contains("href=\"../items/3.html\" rel=\"next\""));
+}
