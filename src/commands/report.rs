@@ -9,7 +9,7 @@ use crate::report::{
 use crate::site::Audience;
 use crate::site::reports::{quarterly_page, weekly_page};
 use crate::site::views::{PageView, SiteView};
-use crate::sla::Period;
+use crate::sla::{Deadlines, Period};
 use anyhow::{Result, bail};
 use serde_json::json;
 
@@ -41,7 +41,11 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
     let title = &repo.config.site.title;
     let text = match period {
         Period::Week { .. } => {
-            let r = weekly_report(&repo.items, &repo.roadmap, &repo.config, info);
+            let r = weekly_report(
+                &Deadlines::new(&repo.items, &repo.config),
+                &repo.roadmap,
+                info,
+            );
             match format {
                 ReportFormat::Json => json_text(&r),
                 ReportFormat::Md => weekly_markdown(&r, cal, title),
@@ -57,7 +61,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
             }
         }
         Period::Quarter { .. } => {
-            let r = quarterly_report(&repo.items, &repo.config, info);
+            let r = quarterly_report(&Deadlines::new(&repo.items, &repo.config), info);
             match format {
                 ReportFormat::Json => json_text(&r),
                 ReportFormat::Md => quarterly_markdown(&r, cal, title),

@@ -1,9 +1,8 @@
 //! Figures shared by both reports.
 
 use super::PeriodInfo;
-use crate::config::Config;
 use crate::model::{Item, Tag, Time};
-use crate::sla::{ClockKind, ClockStatus, clocks};
+use crate::sla::{ClockKind, ClockStatus, Deadlines};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -81,18 +80,14 @@ pub struct SlaAttainment {
 
 /// Per clock, the clocks whose due falls in the period, as of its end.
 pub fn sla_attainment(
-    items: &[Item],
-    config: &Config,
+    deadlines: &Deadlines,
     period: &PeriodInfo,
 ) -> BTreeMap<&'static str, SlaAttainment> {
     let mut out: BTreeMap<&'static str, SlaAttainment> = ClockKind::ALL
         .iter()
         .map(|k| (k.as_str(), SlaAttainment::default()))
         .collect();
-    for clock in clocks(items, config, period.as_of) {
-        if clock.due < period.start || clock.due >= period.end {
-            continue;
-        }
+    for clock in deadlines.clocks(period.as_of, Some((period.start, period.end))) {
         let entry = out.entry(clock.kind.as_str()).or_default();
         match clock.status {
             ClockStatus::Met => entry.met += 1,

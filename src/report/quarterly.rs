@@ -2,8 +2,8 @@
 
 use super::PeriodInfo;
 use super::figures::{SlaAttainment, by_tag, percent, sla_attainment};
-use crate::config::Config;
 use crate::model::Item;
+use crate::sla::Deadlines;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -46,7 +46,9 @@ pub struct MedianTime {
     pub count: usize,
 }
 
-pub fn quarterly_report(items: &[Item], config: &Config, period: PeriodInfo) -> QuarterlyReport {
+/// The review of one quarter; `deadlines` holds the items and configuration.
+pub fn quarterly_report(deadlines: &Deadlines, period: PeriodInfo) -> QuarterlyReport {
+    let items = deadlines.items;
     let in_quarter: Vec<&Item> = items.iter().filter(|i| period.holds(i.received)).collect();
     let mut by_area: BTreeMap<String, usize> = BTreeMap::new();
     for item in &in_quarter {
@@ -93,7 +95,7 @@ pub fn quarterly_report(items: &[Item], config: &Config, period: PeriodInfo) -> 
             mean,
             count: scores.len(),
         },
-        sla: sla_attainment(items, config, &period),
+        sla: sla_attainment(deadlines, &period),
         time_to_acknowledge: acknowledge,
         time_to_close: close,
         period,

@@ -4,6 +4,7 @@ use super::PeriodInfo;
 use super::figures::{ItemRef, SlaAttainment, by_tag, percent, sla_attainment, top};
 use crate::config::Config;
 use crate::model::{Item, RoadmapItem, RoadmapStatus};
+use crate::sla::Deadlines;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,12 +42,14 @@ pub struct ClosedLoop {
     pub closed_percent: Option<f64>,
 }
 
+/// The report of one week. `deadlines` holds the items and configuration
+/// (build it once with [`Deadlines::new`] when reporting many weeks).
 pub fn weekly_report(
-    items: &[Item],
+    deadlines: &Deadlines,
     roadmap: &[RoadmapItem],
-    config: &Config,
     period: PeriodInfo,
 ) -> WeeklyReport {
+    let (items, config) = (deadlines.items, deadlines.config);
     let in_week: Vec<&Item> = items.iter().filter(|i| period.holds(i.received)).collect();
     WeeklyReport {
         week: period.period.to_string(),
@@ -65,7 +68,7 @@ pub fn weekly_report(
         ),
         roadmap_origin: roadmap_origin(items, roadmap, &period),
         closed_loop: closed_loop(items, config, &period),
-        sla: sla_attainment(items, config, &period),
+        sla: sla_attainment(deadlines, &period),
         period,
     }
 }

@@ -19,12 +19,12 @@ use crate::render::templates::{STYLE_CSS, Templates};
 use crate::render::url::slug;
 use crate::repo::Repository;
 use crate::report::{PeriodInfo, WeeklyReport, quarterly_report, weekly_report};
-use crate::sla::{ClockStatus, Period, clocks, sort_by_urgency};
+use crate::sla::{ClockStatus, Deadlines, Period, clocks, sort_by_urgency};
 use anyhow::Result;
 use present::{clock_view, day, internal_view, item_view, moment};
 use rayon::prelude::*;
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use views::*;
 use write::OutFile;
 
@@ -215,16 +215,41 @@ impl SiteBuild<'_> {
                 &page,
             )?)
         })?;
-        drop(views);
 
         // Releases.
-        let (release_views, other, other_private) = self.releases(&releases);
-        for r in &release_views {
-            sink(self.page(&r.url, "release.html", &r.name, "releases", "release", &r)?)?;
+        let view_of: HashMap<&str, &ItemView> =
+            shown.iter().map(|i| i.id.as_str()).zip(&views).collect();
+        let (release_views, other, other_private) = self.releases(&view_of);
+        drop(view_of);
+        drop(views);
+        release_views.par_iter().try_for_each(|r| {
+            sink(self.page(&r.url, "release.html", &r.name, "releases", "release", r)?)
+        })?;
+        let other_url = (other.len() > OTHER_ON_INDEX).then_some("releases/other.html");
+        if let Some(url) = other_url {
+            // Every PR-only change, on a page of its own, shaped like a release.
+            let page = ReleaseView {
+                name: "Other changes".to_owned(),
+                url: url.to_owned(),
+                date: String::new(),
+                total: other.len() + other_private,
+                private_count: other_private,
+                items: other.clone(),
+            };
+            sink(self.page(
+                url,
+                "release.html",
+                &page.name,
+                "releases",
+                "release",
+                &page,
+            )?)?;
         }
         let releases_page = ReleasesPage {
-            releases: release_views.clone(),
-            other,
+            releases: release_views.iter().map(ReleaseSummary::of).collect(),
+            other: &other[..other.len().min(OTHER_ON_INDEX)],
+            other_total: other.len(),
+            other_url,
             other_private,
         };
         sink(self.page(
@@ -237,7 +262,9 @@ impl SiteBuild<'_> {
         )?)?;
 
         // Reports.
-        let weeks = crate::timing::phase("weekly", || self.weekly_reports());
+        let deadlines =
+            crate::timing::phase("deadlines", || Deadlines::new(&repo.items, &repo.config));
+        let weeks = crate::timing::phase("weekly", || self.weekly_reports(&deadlines));
         let week_refs: Vec<ReportRef> = weeks
             .iter()
             .map(|w| reports::report_ref(&w.week, &w.period, cal))
@@ -261,7 +288,7 @@ impl SiteBuild<'_> {
                 &page,
             )?)
         })?;
-        let quarters = crate::timing::phase("quarterly", || self.quarterly_reports());
+        let quarters = crate::timing::phase("quarterly", || self.quarterly_reports(&deadlines));
         let quarter_refs: Vec<ReportRef> = quarters
             .iter()
             .map(|q| reports::report_ref(&q.quarter, &q.period, cal))
@@ -338,11 +365,14 @@ impl SiteBuild<'_> {
     }
 
     /// Releases newest first, then PR-only changes and their private count.
+    /// `views` holds the view of every item the audience may see.
     fn releases(
         &self,
-        urls: &BTreeMap<String, String>,
+        views: &HashMap<&str, &ItemView>,
     ) -> (Vec<ReleaseView>, Vec<ItemView>, usize) {
         let cal = &self.repo.config.calendar;
+        let urls = release_urls(&self.repo.items);
+        let view = |i: &Item| (*views[i.id.as_str()]).clone();
         let mut by_release: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
         let mut other: Vec<&Item> = Vec::new();
         for item in &self.repo.items {
@@ -366,7 +396,7 @@ impl SiteBuild<'_> {
                 let visible: Vec<ItemView> = items
                     .iter()
                     .filter(|i| self.audience.shows(i.developer.credit))
-                    .map(|i| item_view(i, self.audience, cal, urls))
+                    .map(|i| view(i))
                     .collect();
                 let view = ReleaseView {
                     name: name.to_owned(),
@@ -388,7 +418,7 @@ impl SiteBuild<'_> {
         let other_views = other
             .iter()
             .filter(|i| self.audience.shows(i.developer.credit))
-            .map(|i| item_view(i, self.audience, cal, urls))
+            .map(|i| view(i))
             .collect();
         (
             views.into_iter().map(|(_, v)| v).collect(),
@@ -398,7 +428,7 @@ impl SiteBuild<'_> {
     }
 
     /// Every week from the first item's to the last complete one.
-    fn weekly_reports(&self) -> Vec<WeeklyReport> {
+    fn weekly_reports(&self, deadlines: &Deadlines) -> Vec<WeeklyReport> {
         let repo = self.repo;
         let cal = &repo.config.calendar;
         let Some(first) = repo.items.first() else {
@@ -413,19 +443,12 @@ impl SiteBuild<'_> {
         }
         periods
             .par_iter()
-            .map(|p| {
-                weekly_report(
-                    &repo.items,
-                    &repo.roadmap,
-                    &repo.config,
-                    PeriodInfo::new(*p, cal, self.now),
-                )
-            })
+            .map(|p| weekly_report(deadlines, &repo.roadmap, PeriodInfo::new(*p, cal, self.now)))
             .collect()
     }
 
     /// Every quarter from the first item's to the current one.
-    fn quarterly_reports(&self) -> Vec<crate::report::QuarterlyReport> {
+    fn quarterly_reports(&self, deadlines: &Deadlines) -> Vec<crate::report::QuarterlyReport> {
         let repo = self.repo;
         let cal = &repo.config.calendar;
         let Some(first) = repo.items.first() else {
@@ -440,23 +463,17 @@ impl SiteBuild<'_> {
         }
         periods
             .par_iter()
-            .map(|p| {
-                quarterly_report(
-                    &repo.items,
-                    &repo.config,
-                    PeriodInfo::new(*p, cal, self.now),
-                )
-            })
+            .map(|p| quarterly_report(deadlines, PeriodInfo::new(*p, cal, self.now)))
             .collect()
     }
 
-    fn home(
+    fn home<'r>(
         &self,
-        releases: &[ReleaseView],
+        releases: &'r [ReleaseView],
         urls: &BTreeMap<String, String>,
         latest_week: Option<ReportRef>,
         latest_quarter: Option<ReportRef>,
-    ) -> HomePage {
+    ) -> HomePage<'r> {
         let repo = self.repo;
         let cal = &repo.config.calendar;
         let from = self.now - repo.config.signals.window;
@@ -496,7 +513,7 @@ impl SiteBuild<'_> {
                 .filter(|i| self.audience.shows(i.developer.credit))
                 .map(|i| item_view(i, self.audience, cal, urls))
                 .collect(),
-            releases: releases.iter().take(5).cloned().collect(),
+            releases: releases.iter().take(5).map(ReleaseSummary::of).collect(),
             latest_week,
             latest_quarter,
         }

@@ -110,6 +110,39 @@ pub struct ReleaseView {
     pub total: usize,
 }
 
+/// A release in a list (home, releases index): its first changes only,
+/// so the lists stay readable, and light, at any size.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseSummary<'a> {
+    pub name: &'a str,
+    pub url: &'a str,
+    pub date: &'a str,
+    /// The first [`RELEASE_SUMMARY_ITEMS`] non-private items.
+    pub items: Vec<&'a ItemView>,
+    /// Non-private items not listed here (they are on the release's page).
+    pub more: usize,
+    pub private_count: usize,
+    pub total: usize,
+}
+
+/// How many changes a release lists outside its own page.
+pub const RELEASE_SUMMARY_ITEMS: usize = 10;
+
+impl<'a> ReleaseSummary<'a> {
+    pub fn of(r: &'a ReleaseView) -> ReleaseSummary<'a> {
+        let items: Vec<&ItemView> = r.items.iter().take(RELEASE_SUMMARY_ITEMS).collect();
+        ReleaseSummary {
+            name: &r.name,
+            url: &r.url,
+            date: &r.date,
+            more: r.items.len() - items.len(),
+            items,
+            private_count: r.private_count,
+            total: r.total,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ClockView {
     pub item_id: String,
@@ -272,27 +305,35 @@ pub struct HeadlineView {
 
 /// `index.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct HomePage {
+pub struct HomePage<'a> {
     pub headline: HeadlineView,
     /// The latest shipped items the public may see, newest first (up to 10).
     pub shipped: Vec<ItemView>,
     /// Private items among the latest shipped: counted only.
     pub shipped_private: usize,
     /// The latest releases, newest first (up to 5).
-    pub releases: Vec<ReleaseView>,
+    pub releases: Vec<ReleaseSummary<'a>>,
     pub latest_week: Option<ReportRef>,
     pub latest_quarter: Option<ReportRef>,
 }
 
 /// `releases/index.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleasesPage {
+pub struct ReleasesPage<'a> {
     /// Newest first.
-    pub releases: Vec<ReleaseView>,
-    /// Changes shipped with a PR but no named release, newest first.
-    pub other: Vec<ItemView>,
+    pub releases: Vec<ReleaseSummary<'a>>,
+    /// Changes shipped with a PR but no named release, newest first: the
+    /// first [`OTHER_ON_INDEX`]; all of them are on `other_url`.
+    pub other: &'a [ItemView],
+    /// How many there are in all, and the page that lists them all
+    /// (`releases/other.html`, only when some are not on the index).
+    pub other_total: usize,
+    pub other_url: Option<&'static str>,
     pub other_private: usize,
 }
+
+/// How many PR-only changes the releases index shows itself.
+pub const OTHER_ON_INDEX: usize = 50;
 
 /// `items/index.html`, `items/2.html`, …: every item the build may show,
 /// newest first, 500 to a page.

@@ -17,7 +17,7 @@ mod span;
 
 pub use calendar::Calendar;
 pub use clock::{ClockKind, ClockStatus, clock_status};
-pub use deadlines::{Clock, clocks, sort_by_urgency};
+pub use deadlines::{Clock, Deadlines, clocks, sort_by_urgency};
 pub use humanize::human_duration;
 pub use period::Period;
 pub use signals::top_signals;

@@ -12,24 +12,39 @@ pub fn top_signals<'a>(
     signals: &SignalsConfig,
     as_of: Time,
 ) -> BTreeSet<&'a str> {
-    let from = as_of - signals.window;
-    let mut scores: Vec<(u64, &str)> = items
+    items
         .iter()
-        .filter(|i| i.received > from && i.received <= as_of)
-        .map(|i| (i.score(), i.id.as_str()))
+        .zip(top_signal_flags(items, signals, as_of))
+        .filter(|(_, top)| *top)
+        .map(|(item, _)| item.id.as_str())
+        .collect()
+}
+
+/// [`top_signals`] as one flag per item, in item order: what the clocks
+/// look up for every item of every week, without comparing ids.
+pub fn top_signal_flags(items: &[Item], signals: &SignalsConfig, as_of: Time) -> Vec<bool> {
+    let mut flags = vec![false; items.len()];
+    let from = as_of - signals.window;
+    let mut scores: Vec<(u64, usize)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.received > from && i.received <= as_of)
+        .map(|(n, i)| (i.score(), n))
         .collect();
     if scores.is_empty() {
-        return BTreeSet::new();
+        return flags;
     }
     scores.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
     let take = (signals.top_share * scores.len() as f64).ceil() as usize;
     let take = take.clamp(1, scores.len());
     let threshold = scores[take - 1].0;
-    scores
+    for (_, n) in scores
         .into_iter()
         .take_while(|(score, _)| *score >= threshold)
-        .map(|(_, id)| id)
-        .collect()
+    {
+        flags[n] = true;
+    }
+    flags
 }
 
 #[cfg(test)]
