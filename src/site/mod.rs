@@ -19,7 +19,7 @@ use crate::render::templates::{STYLE_CSS, Templates};
 use crate::render::url::slug;
 use crate::repo::Repository;
 use crate::report::{PeriodInfo, WeeklyReport, quarterly_report, weekly_report};
-use crate::sla::{ClockStatus, Deadlines, Period, clocks, sort_by_urgency};
+use crate::sla::{ClockStatus, Deadlines, Period, sort_by_urgency};
 use anyhow::Result;
 use present::{clock_view, day, internal_view, item_view, moment};
 use rayon::prelude::*;
@@ -134,8 +134,10 @@ impl SiteBuild<'_> {
         let releases = release_urls(&repo.items);
 
         // Item pages.
-        let all_clocks =
-            crate::timing::phase("clocks", || clocks(&repo.items, &repo.config, self.now));
+        // Due times are computed once, for the SLA board and every report.
+        let deadlines =
+            crate::timing::phase("deadlines", || Deadlines::new(&repo.items, &repo.config));
+        let all_clocks = crate::timing::phase("clocks", || deadlines.clocks(self.now, None));
         let mut clocks_of: BTreeMap<&str, Vec<&crate::sla::Clock>> = BTreeMap::new();
         for c in &all_clocks {
             clocks_of.entry(c.item.id.as_str()).or_default().push(c);
@@ -219,7 +221,7 @@ impl SiteBuild<'_> {
         // Releases.
         let view_of: HashMap<&str, &ItemView> =
             shown.iter().map(|i| i.id.as_str()).zip(&views).collect();
-        let (release_views, other, other_private) = self.releases(&view_of);
+        let (release_views, other, other_private) = self.releases(&view_of, &releases);
         drop(view_of);
         drop(views);
         release_views.par_iter().try_for_each(|r| {
@@ -262,8 +264,6 @@ impl SiteBuild<'_> {
         )?)?;
 
         // Reports.
-        let deadlines =
-            crate::timing::phase("deadlines", || Deadlines::new(&repo.items, &repo.config));
         let weeks = crate::timing::phase("weekly", || self.weekly_reports(&deadlines));
         let week_refs: Vec<ReportRef> = weeks
             .iter()
@@ -274,11 +274,7 @@ impl SiteBuild<'_> {
                 .iter()
                 .collect();
             let charts = vec![charts::received_by_tag(&window), charts::trends(&window)];
-            let neighbours = (
-                i.checked_sub(1).map(|p| week_refs[p].clone()),
-                week_refs.get(i + 1).cloned(),
-            );
-            let page = reports::weekly_page(w, audience, cal, neighbours, charts);
+            let page = reports::weekly_page(w, audience, cal, neighbours(&week_refs, i), charts);
             sink(self.page(
                 &format!("reports/{}.html", w.week),
                 "weekly.html",
@@ -294,11 +290,7 @@ impl SiteBuild<'_> {
             .map(|q| reports::report_ref(&q.quarter, &q.period, cal))
             .collect();
         for (i, q) in quarters.iter().enumerate() {
-            let neighbours = (
-                i.checked_sub(1).map(|p| quarter_refs[p].clone()),
-                quarter_refs.get(i + 1).cloned(),
-            );
-            let page = reports::quarterly_page(q, cal, neighbours);
+            let page = reports::quarterly_page(q, cal, neighbours(&quarter_refs, i));
             sink(self.page(
                 &format!("reports/{}.html", q.quarter),
                 "quarterly.html",
@@ -369,9 +361,9 @@ impl SiteBuild<'_> {
     fn releases(
         &self,
         views: &HashMap<&str, &ItemView>,
+        urls: &BTreeMap<String, String>,
     ) -> (Vec<ReleaseView>, Vec<ItemView>, usize) {
         let cal = &self.repo.config.calendar;
-        let urls = release_urls(&self.repo.items);
         let view = |i: &Item| (*views[i.id.as_str()]).clone();
         let mut by_release: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
         let mut other: Vec<&Item> = Vec::new();
@@ -571,6 +563,14 @@ impl SiteBuild<'_> {
 
 /// Release name → `releases/<slug>.html`, slugs made unique in name order
 /// (`v2.3.0` and `v2-3-0` would otherwise collide).
+/// The reports before and after the `i`-th one, for its pager.
+fn neighbours(refs: &[ReportRef], i: usize) -> (Option<ReportRef>, Option<ReportRef>) {
+    (
+        i.checked_sub(1).map(|p| refs[p].clone()),
+        refs.get(i + 1).cloned(),
+    )
+}
+
 fn release_urls(items: &[Item]) -> BTreeMap<String, String> {
     let names: std::collections::BTreeSet<&str> = items
         .iter()
