@@ -13,9 +13,10 @@ use std::path::PathBuf;
     propagate_version = true
 )]
 pub struct Cli {
-    /// The feedback repository (default: the current folder).
-    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
-    pub root: PathBuf,
+    /// The feedback repository (default: the nearest folder from here
+    /// upwards holding closeloop.toml, else feedback/).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
 
     /// The moment to compute against (RFC 3339, `2026-11-28 09:00` or a date);
     /// default: $SOURCE_DATE_EPOCH, else the clock.

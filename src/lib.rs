@@ -22,6 +22,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod locate;
 pub mod model;
 pub mod now;
 pub mod parse;
@@ -47,7 +48,9 @@ pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
         Command::Init { dir } => {
             let calendar = crate::config::Config::default().calendar;
             let now = now::resolve_now(cli.now.as_deref(), epoch, &calendar)?;
-            commands::init::run(dir.as_deref().unwrap_or(&cli.root), now)
+            let here = std::path::PathBuf::from(".");
+            let dir = dir.as_deref().or(cli.root.as_deref()).unwrap_or(&here);
+            commands::init::run(dir, now)
         }
         Command::New(args) => {
             let ctx = Context::new(cli, epoch)?;

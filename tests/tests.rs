@@ -2,6 +2,7 @@
 //! a module per feature. See `tests/README.md`.
 
 mod hostile;
+mod locate;
 mod report;
 mod site;
 mod sla;

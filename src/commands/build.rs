@@ -20,11 +20,10 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
     };
     let repo = ctx.load(bodies)?;
     if repo.has_errors() {
-        let errors: Vec<_> = repo
-            .diagnostics
-            .iter()
+        let errors: Vec<_> = ctx
+            .shown(&repo.diagnostics)
+            .into_iter()
             .filter(|d| d.severity == diag::Severity::Error)
-            .cloned()
             .collect();
         eprint!(
             "{}",

@@ -58,11 +58,12 @@ pub fn run(ctx: &Context, args: &NewArgs, out: &mut dyn std::io::Write) -> Resul
         .open(&path)
         .with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all(text.as_bytes())?;
-    writeln!(
-        out,
-        "{}",
-        path.strip_prefix(&ctx.root).unwrap_or(&path).display()
-    )?;
+    // The path as the user can open it from where they are.
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(std::path::Path::to_owned))
+        .unwrap_or_else(|| path.clone());
+    writeln!(out, "{}", shown.display())?;
     eprintln!("created a captured item; fill in the empty fields, then run `closeloop validate`");
     Ok(Outcome::Clean)
 }

@@ -123,16 +123,15 @@ fn is_source(root: &Path, path: &Path) -> bool {
 /// The site's files, or a page that lists the errors that stop the build.
 fn build(ctx: &Context, internal: bool, now: crate::model::Time) -> BTreeMap<String, Vec<u8>> {
     let ctx = Context {
-        root: ctx.root.clone(),
-        config: ctx.config.clone(),
-        now,
         color: false,
+        ..ctx.at(now)
     };
     let result = ctx
         .load(if internal { Bodies::Keep } else { Bodies::Drop })
         .and_then(|repo| {
             if repo.has_errors() {
-                let text = diag::render_human(&repo.diagnostics, repo.files, &|_| None, false);
+                let text =
+                    diag::render_human(&ctx.shown(&repo.diagnostics), repo.files, &|_| None, false);
                 return Err(anyhow!("the repository has errors:\n\n{text}"));
             }
             super::build::render(&ctx, &repo, internal)

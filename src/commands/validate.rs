@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
     let repo = ctx.load(crate::repo::Bodies::Drop)?;
-    let diags = &repo.diagnostics;
+    let shown = ctx.shown(&repo.diagnostics);
+    let diags = &shown;
     let text = match args.format {
         DiagnosticFormat::Json => diag::render_json(diags, repo.files),
         DiagnosticFormat::Github => diag::render_github(diags, repo.files),
@@ -25,7 +26,7 @@ pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> 
             let sources: BTreeMap<&str, SourceFile> = paths
                 .par_iter()
                 .filter_map(|&path| {
-                    let text = crate::repo::read_text(&repo.root.join(path)).ok()?;
+                    let text = crate::repo::read_text(&ctx.location.file_of(path)).ok()?;
                     Some((path, SourceFile::new(path, text)))
                 })
                 .collect();

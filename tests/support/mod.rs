@@ -112,8 +112,15 @@ pub fn validate(root: &Path, args: &[&str]) -> Run {
 
 /// Runs a prepared command (environment cleaned here) with a deadline.
 pub fn run(mut cmd: Command) -> Run {
+    // The fixtures sit inside closeloop's own git work tree; a ceiling
+    // keeps their diagnostics named from their own root, as they would be
+    // in a repository of their own.
     cmd.env_remove("SOURCE_DATE_EPOCH")
         .env_remove("NO_COLOR")
+        .env(
+            "GIT_CEILING_DIRECTORIES",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -199,7 +206,7 @@ impl TempRepo {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
@@ -229,3 +236,45 @@ jtbd: When I stream through a proxy, I want the stream to survive, so that users
 state: captured
 ---
 ";
+
+/// `closeloop --now NOW --color never ARGS…` run from `cwd`, with no
+/// `--root`: the repository is found from the current folder.
+pub fn closeloop_in(cwd: &Path, args: &[&str]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_closeloop"));
+    cmd.current_dir(cwd);
+    cmd.args(["--now", NOW, "--color", "never"]);
+    cmd.args(args);
+    run(cmd)
+}
+
+/// Runs `git ARGS…` in `dir` with a fixed identity and dates, and panics
+/// with git's own words if it fails.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=closeloop",
+            "-c",
+            "user.email=closeloop@example.com",
+        ])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .env("GIT_AUTHOR_DATE", "2026-11-20T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-11-20T12:00:00Z")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
