@@ -3,10 +3,12 @@
 //! A bad configuration stops every command (exit 2) with the key's line:
 //! running with a half-understood calendar would compute wrong deadlines.
 
+use crate::owners::{ANYONE_ELSE, Owners};
 use crate::sla::{Calendar, SlaSpan};
 use crate::source::{Pos, SourceFile};
 use chrono::{NaiveDate, Weekday};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 use toml::Spanned;
@@ -21,6 +23,8 @@ pub struct Config {
     pub signals: SignalsConfig,
     /// Allowed areas; empty allows any.
     pub areas: Vec<String>,
+    /// `[owners]`: who owns each area (SPEC §11).
+    pub owners: Owners,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +32,9 @@ pub struct SiteConfig {
     pub title: String,
     /// Only feeds the Atom feed; empty means "no feed".
     pub base_url: String,
+    /// Where the internal site is published, ending in `/`; empty means
+    /// drafts and digests carry no links to it.
+    pub internal_url: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,6 +60,7 @@ impl Default for Config {
             site: SiteConfig {
                 title: "Developer Voice".into(),
                 base_url: String::new(),
+                internal_url: String::new(),
             },
             calendar: Calendar::new(chrono_tz::UTC, &crate::sla::MON_TO_FRI, [])
                 .expect("the default calendar has working days"),
@@ -69,6 +77,7 @@ impl Default for Config {
                 window: chrono::Duration::days(90),
             },
             areas: Vec::new(),
+            owners: Owners::default(),
         }
     }
 }
@@ -100,6 +109,7 @@ struct RawConfig {
     sla: Option<RawSla>,
     signals: Option<RawSignals>,
     areas: Option<Spanned<Vec<String>>>,
+    owners: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -107,6 +117,7 @@ struct RawConfig {
 struct RawSite {
     title: Option<Spanned<String>>,
     base_url: Option<Spanned<String>>,
+    internal_url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -194,6 +205,11 @@ impl Config {
                     ));
                 }
                 config.site.base_url = url;
+            }
+            if let Some(url) = site.internal_url {
+                let span = url.span();
+                config.site.internal_url =
+                    internal_url(url.get_ref()).map_err(|m| fail(span, m))?;
             }
         }
 
@@ -295,7 +311,66 @@ impl Config {
         if let Some(areas) = areas {
             config.areas = areas.into_inner();
         }
+        if let Some(owners) = raw.owners {
+            config.owners = owners_table(&owners, &config.areas).map_err(|(s, m)| fail(s, m))?;
+        }
         Ok(config)
+    }
+}
+
+/// `[owners]`: every owner a non-empty name on one line, and every area a
+/// known one when `areas` is set (a typo would silently leave an area
+/// unowned). The first problem, in file order, is the one reported.
+fn owners_table(
+    raw: &BTreeMap<Spanned<String>, Spanned<String>>,
+    areas: &[String],
+) -> Result<Owners, (Range<usize>, String)> {
+    let mut entries: Vec<_> = raw.iter().collect();
+    entries.sort_by_key(|(area, _)| area.span().start);
+    for (area, owner) in &entries {
+        let name = area.get_ref();
+        if name != ANYONE_ELSE && !areas.is_empty() && !areas.contains(name) {
+            let known: Vec<&str> = areas.iter().map(String::as_str).collect();
+            let hint = crate::diag::did_you_mean(name, &known);
+            return Err((
+                area.span(),
+                format!(
+                    "`[owners]` names the area `{name}`, which is not in `areas`{hint} — list it in `areas`, or use `\"*\"` for every other area"
+                ),
+            ));
+        }
+        let who = owner.get_ref();
+        if who.trim().is_empty() || who.contains(['\n', '\r']) || who.trim() != who {
+            return Err((
+                owner.span(),
+                format!(
+                    "`[owners]` gives `{name}` the owner {who:?} — write a team or a handle on one line, such as `\"retrieval-squad\"` or `\"@lena\"`"
+                ),
+            ));
+        }
+    }
+    Ok(Owners::new(entries.iter().map(|(a, o)| {
+        (a.get_ref().as_str(), o.get_ref().as_str())
+    })))
+}
+
+/// `site.internal_url`: empty, or an absolute http(s) URL, kept with a
+/// trailing `/` so that page paths join onto it.
+fn internal_url(text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        return Ok(String::new());
+    }
+    match url::Url::parse(text) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+            let mut s = u.to_string();
+            if !s.ends_with('/') {
+                s.push('/');
+            }
+            Ok(s)
+        }
+        _ => Err(format!(
+            "`site.internal_url = \"{text}\"` must be an absolute http(s) URL such as `https://voice.internal.example/`, or empty"
+        )),
     }
 }
 
@@ -359,6 +434,35 @@ mod tests {
     fn areas_under_signals_as_printed_in_the_spec() {
         let c = parse("[signals]\nwindow = \"90d\"\nareas = [\"docs\"]\n").unwrap();
         assert_eq!(c.areas, vec!["docs"]);
+    }
+
+    #[test]
+    fn owners_and_internal_url() {
+        let c = parse(
+            "areas = [\"sdk\", \"docs\"]\n[site]\ninternal_url = \"https://voice.corp.example/team\"\n[owners]\nsdk = \"sdk-squad\"\n\"*\" = \"devrel\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.owners.of_area("sdk"), Some("sdk-squad"));
+        assert_eq!(c.owners.of_area("docs"), Some("devrel"));
+        assert_eq!(c.site.internal_url, "https://voice.corp.example/team/");
+        // Without `areas`, any area may be owned.
+        let c = parse("[owners]\nanything = \"x\"\n").unwrap();
+        assert_eq!(c.owners.of_area("anything"), Some("x"));
+    }
+
+    #[test]
+    fn unknown_owned_area_is_an_error_at_its_key() {
+        let err =
+            parse("areas = [\"retrieval\"]\n[owners]\n\"*\" = \"devrel\"\nretreival = \"squad\"\n")
+                .unwrap_err();
+        assert_eq!((err.pos.line, err.pos.column), (4, 1), "{err}");
+        assert!(err.message.contains("did you mean `retrieval`"), "{err}");
+        let err = parse("[owners]\nsdk = \"\"\n").unwrap_err();
+        assert_eq!((err.pos.line, err.pos.column), (2, 7), "{err}");
+        let err = parse("[owners]\nsdk = 3\n").unwrap_err();
+        assert_eq!(err.pos.line, 2, "{err}");
+        let err = parse("[site]\ninternal_url = \"voice/\"\n").unwrap_err();
+        assert!(err.message.contains("internal_url"), "{err}");
     }
 
     #[test]

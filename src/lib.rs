@@ -25,6 +25,7 @@ pub mod diag;
 pub mod locate;
 pub mod model;
 pub mod now;
+pub mod owners;
 pub mod parse;
 pub mod render;
 pub mod repo;

@@ -2,6 +2,7 @@
 
 use super::{Context, Outcome};
 use crate::cli::{SlaArgs, SlaFormat};
+use crate::owners::Owners;
 use crate::parse::time::format_utc;
 use crate::sla::{Clock, ClockStatus, clocks, human_duration, sort_by_urgency};
 use anyhow::Result;
@@ -12,6 +13,8 @@ use std::fmt::Write as _;
 struct ClockView<'a> {
     item: &'a str,
     file: &'a str,
+    /// Who owns the item (SPEC §11), `null` when nobody does.
+    owner: Option<&'a str>,
     clock: &'static str,
     status: &'static str,
     start: String,
@@ -32,19 +35,20 @@ pub fn run(ctx: &Context, args: &SlaArgs, out: &mut dyn std::io::Write) -> Resul
     }
     sort_by_urgency(&mut list);
     let text = match args.format {
-        SlaFormat::Json => render_json(&list, ctx.now),
+        SlaFormat::Json => render_json(&list, &repo.config.owners, ctx.now),
         SlaFormat::Human => render_table(&list, ctx, args.all),
     };
     out.write_all(text.as_bytes())?;
     Ok(Outcome::Clean)
 }
 
-fn render_json(list: &[Clock], now: crate::model::Time) -> String {
+fn render_json(list: &[Clock], owners: &Owners, now: crate::model::Time) -> String {
     let clocks: Vec<ClockView> = list
         .iter()
         .map(|c| ClockView {
             item: &c.item.id,
             file: &c.item.file,
+            owner: owners.of(c.item),
             clock: c.kind.as_str(),
             status: c.status.as_str(),
             start: format_utc(c.start),
@@ -62,7 +66,8 @@ fn render_json(list: &[Clock], now: crate::model::Time) -> String {
 /// zone, and how long until or since due.
 fn render_table(list: &[Clock], ctx: &Context, all: bool) -> String {
     let tz = ctx.config.calendar.tz();
-    let rows: Vec<[String; 5]> = list
+    let owners = &ctx.config.owners;
+    let rows: Vec<[String; 6]> = list
         .iter()
         .map(|c| {
             let relative = match c.stopped {
@@ -80,10 +85,11 @@ fn render_table(list: &[Clock], ctx: &Context, all: bool) -> String {
                     .format("%a %Y-%m-%d %H:%M %Z")
                     .to_string(),
                 relative,
+                owners.of(c.item).unwrap_or("-").to_owned(),
             ]
         })
         .collect();
-    let header = ["STATUS", "ITEM", "CLOCK", "DUE", ""];
+    let header = ["STATUS", "ITEM", "CLOCK", "DUE", "", "OWNER"];
     let mut widths = header.map(str::len);
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -91,7 +97,7 @@ fn render_table(list: &[Clock], ctx: &Context, all: bool) -> String {
         }
     }
     let mut text = String::new();
-    let line = |cells: [&str; 5], color: Option<&str>, text: &mut String| {
+    let line = |cells: [&str; 6], color: Option<&str>, text: &mut String| {
         let mut l = String::new();
         for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
             let pad = w.saturating_sub(cell.chars().count());
@@ -115,7 +121,7 @@ fn render_table(list: &[Clock], ctx: &Context, all: bool) -> String {
             ClockStatus::Running => "36",
             ClockStatus::Met => "32",
         });
-        let cells = [&row[0], &row[1], &row[2], &row[3], &row[4]].map(String::as_str);
+        let cells = [&row[0], &row[1], &row[2], &row[3], &row[4], &row[5]].map(String::as_str);
         line(cells, color, &mut text);
     }
     let count = |s: ClockStatus| list.iter().filter(|c| c.status == s).count();
