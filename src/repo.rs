@@ -104,14 +104,17 @@ impl Repository {
             now,
             bodies,
         };
-        let parsed: Vec<(Parsed, Vec<Diagnostic>)> = timing::phase("read+parse", || {
-            found.par_iter().map(|f| parse_found(f, &ctx)).collect()
-        });
+        let parsed: Vec<(Parsed, Vec<Diagnostic>, Option<check::DuplicateFacts>)> =
+            timing::phase("read+parse", || {
+                found.par_iter().map(|f| parse_found(f, &ctx)).collect()
+            });
 
         let mut items = Vec::new();
         let mut roadmap = Vec::new();
-        for (parsed, mut diags) in parsed {
+        let mut duplicate_facts = Vec::new();
+        for (parsed, mut diags, facts) in parsed {
             diagnostics.append(&mut diags);
+            duplicate_facts.extend(facts);
             match parsed {
                 Parsed::Item(item) => items.push(*item),
                 Parsed::Roadmap(r) => roadmap.push(r),
@@ -132,6 +135,8 @@ impl Repository {
                 .map(|f| (f.id.as_str(), f.rel.as_str())),
             &mut diagnostics,
         );
+        check::check_duplicates(&duplicate_facts, &mut diagnostics);
+        drop(duplicate_facts);
         roadmap.sort_by(|a: &RoadmapItem, b| a.id.cmp(&b.id));
         roadmap.dedup_by(|a, b| a.id == b.id);
 
@@ -181,26 +186,35 @@ enum Parsed {
     Nothing,
 }
 
-fn parse_found(f: &Found, ctx: &FileContext) -> (Parsed, Vec<Diagnostic>) {
+fn parse_found(
+    f: &Found,
+    ctx: &FileContext,
+) -> (Parsed, Vec<Diagnostic>, Option<check::DuplicateFacts>) {
     let config = ctx.config;
     let mut diags = Vec::new();
     let unreadable =
         |message: String| Diagnostic::new(Code::UnreadableFile, &f.rel, Pos::START, message);
     if let Some(problem) = &f.problem {
         diags.push(unreadable(problem.clone()));
-        return (Parsed::Nothing, diags);
+        let facts = (f.kind == Kind::Feedback && !f.id.is_empty())
+            .then(|| check::DuplicateFacts::unread(&f.id, &f.rel));
+        return (Parsed::Nothing, diags, facts);
     }
     let text = match read_text(&f.path) {
         Ok(text) => text,
         Err(problem) => {
             diags.push(unreadable(problem));
-            return (Parsed::Nothing, diags);
+            let facts = (f.kind == Kind::Feedback && !f.id.is_empty())
+                .then(|| check::DuplicateFacts::unread(&f.id, &f.rel));
+            return (Parsed::Nothing, diags, facts);
         }
     };
     let file = SourceFile::new(f.rel.clone(), text);
+    let mut facts = None;
     let parsed = match f.kind {
         Kind::Feedback => parse::parse_item(&file, &f.id, &config.calendar, &mut diags)
             .and_then(|mut d| {
+                facts = Some(check::DuplicateFacts::of(&d));
                 check::check_lifecycle(&d, &mut diags);
                 check::check_time_order(&d, ctx.now, &mut diags);
                 check::check_references(&d, ctx.roadmap_ids, &config.areas, &mut diags);
@@ -213,7 +227,12 @@ fn parse_found(f: &Found, ctx: &FileContext) -> (Parsed, Vec<Diagnostic>) {
         Kind::Roadmap => parse::parse_roadmap(&file, &f.id, &config.calendar, &mut diags)
             .map_or(Parsed::Nothing, Parsed::Roadmap),
     };
-    (parsed, diags)
+    // A feedback file that could not be read still exists: a duplicate
+    // naming it is not told that there is no such item.
+    if f.kind == Kind::Feedback && facts.is_none() && !f.id.is_empty() {
+        facts = Some(check::DuplicateFacts::unread(&f.id, &f.rel));
+    }
+    (parsed, diags, facts)
 }
 
 /// Lists the item files under `root/folder` (SPEC §2), in the order the

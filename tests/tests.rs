@@ -2,6 +2,7 @@
 //! a module per feature. See `tests/README.md`.
 
 mod closing;
+mod duplicates;
 mod hostile;
 mod locate;
 mod report;

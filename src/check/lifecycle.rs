@@ -37,6 +37,10 @@ fn milestone_state(key: &str) -> State {
 
 pub fn check_lifecycle(d: &Draft, out: &mut Vec<Diagnostic>) {
     let Some(state) = d.state else { return };
+    if let Some(original) = d.duplicate_of.as_deref() {
+        super::duplicates::check_duplicate_lifecycle(d, state, original, out);
+        return;
+    }
     let state_pos = d.keys.anchor(&[]);
     let mut missing: Vec<&'static str> = Vec::new();
     let outcome = d.decision.as_ref().and_then(|x| x.outcome);

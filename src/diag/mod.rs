@@ -36,6 +36,9 @@ pub enum Code {
     FutureTimestamp,
     UnknownRoadmap,
     UnknownArea,
+    /// `duplicate_of` names no feedback item, or one that is itself a
+    /// duplicate.
+    UnknownDuplicate,
     SlaBreached,
     SlaAtRisk,
     /// The file could not be read as text: permissions, a vanished file, a
@@ -44,7 +47,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 16] = [
         Code::YamlSyntax,
         Code::MissingFrontMatter,
         Code::MissingField,
@@ -57,6 +60,7 @@ impl Code {
         Code::FutureTimestamp,
         Code::UnknownRoadmap,
         Code::UnknownArea,
+        Code::UnknownDuplicate,
         Code::SlaBreached,
         Code::SlaAtRisk,
         Code::UnreadableFile,
@@ -76,6 +80,7 @@ impl Code {
             Code::FutureTimestamp => "future-timestamp",
             Code::UnknownRoadmap => "unknown-roadmap",
             Code::UnknownArea => "unknown-area",
+            Code::UnknownDuplicate => "unknown-duplicate",
             Code::SlaBreached => "sla-breached",
             Code::SlaAtRisk => "sla-at-risk",
             Code::UnreadableFile => "unreadable-file",

@@ -157,6 +157,9 @@ pub struct Item {
     pub decision: Option<Decision>,
     pub shipped: Option<Shipped>,
     pub closed: Option<Closed>,
+    /// `duplicate_of:`: the id of the feedback item this one reports again
+    /// (SPEC §12). A duplicate follows its original's decision and ship.
+    pub duplicate_of: Option<String>,
     /// Internal notes, Markdown. Never public.
     pub body: String,
     /// Where each key stands in the file, by dotted path (`decision.at`).
@@ -164,6 +167,21 @@ pub struct Item {
 }
 
 impl Item {
+    /// Whether this item reports again what another item holds.
+    pub fn is_duplicate(&self) -> bool {
+        self.duplicate_of.is_some()
+    }
+
+    /// When the duplicates of this item may close their loop: once it
+    /// shipped, or once it was decided `not-prioritized` (SPEC §12).
+    pub fn duplicates_close_from(&self) -> Option<Time> {
+        duplicates_close_from(
+            self.state,
+            self.decision.as_ref().map(|d| (d.outcome, d.at)),
+            self.shipped.as_ref().map(|s| s.at),
+        )
+    }
+
     /// The signal score of SPEC §5.
     pub fn score(&self) -> u64 {
         let boost = if self.strategic || self.tag == Tag::StrategicInsight {
@@ -172,6 +190,21 @@ impl Item {
             1
         };
         self.severity.weight() * u64::from(self.frequency) * boost
+    }
+}
+
+/// When an original's duplicates may close, from its state, decision
+/// (outcome and time) and ship time: the ship, else a `not-prioritized`
+/// decision, each only once the state has reached it.
+pub fn duplicates_close_from(
+    state: State,
+    decision: Option<(Outcome, Time)>,
+    shipped_at: Option<Time>,
+) -> Option<Time> {
+    match (decision, shipped_at) {
+        (_, Some(at)) if state >= State::Shipped => Some(at),
+        (Some((Outcome::NotPrioritized, at)), _) if state >= State::Decided => Some(at),
+        _ => None,
     }
 }
 
@@ -267,6 +300,7 @@ pub fn test_item(id: &str, received: &str) -> Item {
         decision: None,
         shipped: None,
         closed: None,
+        duplicate_of: None,
         body: String::new(),
         keys: KeyPositions::default(),
     }

@@ -32,6 +32,7 @@ const ITEM_KEYS: &[&str] = &[
     "decision",
     "shipped",
     "closed",
+    "duplicate_of",
 ];
 const DEVELOPER_KEYS: &[&str] = &["handle", "credit", "channel"];
 const DECISION_KEYS: &[&str] = &["outcome", "at", "reason", "roadmap"];
@@ -65,6 +66,7 @@ pub struct Draft {
     pub decision: Option<DraftDecision>,
     pub shipped: Option<DraftShipped>,
     pub closed: Option<DraftClosed>,
+    pub duplicate_of: Option<String>,
     pub body: String,
     pub keys: KeyPositions,
     /// Keys present with a wrong value (already reported).
@@ -190,6 +192,7 @@ pub fn read_item(r: &mut Reader, root: &Node, id: &str, body: &str) -> Draft {
     d.decision = read_decision(r, &f);
     d.shipped = read_shipped(r, &f);
     d.closed = read_closed(r, &f);
+    d.duplicate_of = r.text(&f, "duplicate_of").map(|t| t.trim().to_owned());
 
     d.complete = r.diags.len() == before;
     d.keys = std::mem::take(&mut r.keys);
@@ -291,6 +294,7 @@ impl Draft {
             decision,
             shipped,
             closed,
+            duplicate_of: self.duplicate_of,
             body: self.body,
             keys: {
                 let mut keys = self.keys;

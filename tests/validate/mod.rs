@@ -66,7 +66,7 @@ fn readme_underscore_and_dot_files_are_not_items() {
 /// Each file of `tests/fixtures/every-code` and the one diagnostic it gives,
 /// in output order (file, line, column). `unreadable-file.md` is a symbolic
 /// link made by the test, as git should not carry one.
-const EVERY_CODE: [(&str, u64, u64, &str); 13] = [
+const EVERY_CODE: [(&str, u64, u64, &str); 14] = [
     ("feedback/2026/11/Invalid_Id.md", 1, 1, "invalid-id"),
     ("feedback/2026/11/duplicate-id.md", 1, 1, "duplicate-id"),
     (
@@ -91,6 +91,12 @@ const EVERY_CODE: [(&str, u64, u64, &str); 13] = [
     ),
     ("feedback/2026/11/time-order.md", 13, 1, "time-order"),
     ("feedback/2026/11/unknown-area.md", 8, 1, "unknown-area"),
+    (
+        "feedback/2026/11/unknown-duplicate.md",
+        12,
+        1,
+        "unknown-duplicate",
+    ),
     ("feedback/2026/11/unknown-field.md", 12, 1, "unknown-field"),
     (
         "feedback/2026/11/unknown-roadmap.md",
@@ -132,10 +138,10 @@ fn every_code_is_reported_at_its_line_in_json() {
     assert_eq!(run.code, 1);
     assert_eq!(run.stderr, "");
     let json = run.json();
-    assert_eq!(json["errors"], 13);
+    assert_eq!(json["errors"], 14);
     assert_eq!(json["warnings"], 0);
-    // 14 files under feedback/ (the link included) and one roadmap item.
-    assert_eq!(json["items"], 15);
+    // 15 files under feedback/ (the link included) and one roadmap item.
+    assert_eq!(json["items"], 16);
     let expected: Vec<(String, u64, u64, String)> = EVERY_CODE
         .iter()
         .map(|(f, l, c, code)| ((*f).to_owned(), *l, *c, (*code).to_owned()))
@@ -171,7 +177,7 @@ fn every_code_is_reported_at_its_line_for_people() {
     }
     assert!(
         run.stdout
-            .ends_with("\nchecked 15 items: 13 errors, 0 warnings\n")
+            .ends_with("\nchecked 16 items: 14 errors, 0 warnings\n")
     );
     snapshot!("every_code_human", run.stdout);
 }
@@ -205,7 +211,7 @@ fn every_code_is_reported_at_its_line_for_github() {
     }
     assert_eq!(
         lines.last().unwrap(),
-        &"checked 15 items: 13 errors, 0 warnings"
+        &"checked 16 items: 14 errors, 0 warnings"
     );
 }
 
