@@ -471,7 +471,7 @@ fn unknown_key_without_a_close_name_lists_the_allowed_ones() {
             .contains("; the keys allowed here are `title`, `received`, `developer`"),
         "{d:?}"
     );
-    assert!(d.message.ends_with("`shipped` or `closed`"), "{d:?}");
+    assert!(d.message.ends_with("`closed` or `duplicate_of`"), "{d:?}");
 }
 
 #[test]
