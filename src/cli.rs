@@ -121,6 +121,10 @@ pub enum ReportKind {
         week: Option<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+        /// Print what the public site shows: items that are not public
+        /// (private, embargoed, not yet published) only as figures.
+        #[arg(long)]
+        public: bool,
     },
     /// The quarterly review (default: the current quarter, running).
     Quarterly {
@@ -129,6 +133,10 @@ pub enum ReportKind {
         quarter: Option<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
+        /// Print what the public site shows: items that are not public
+        /// (private, embargoed, not yet published) only as figures.
+        #[arg(long)]
+        public: bool,
     },
 }
 

@@ -35,6 +35,10 @@ pub struct SiteConfig {
     /// Where the internal site is published, ending in `/`; empty means
     /// drafts and digests carry no links to it.
     pub internal_url: String,
+    /// An item is on the public site from this state on (SPEC §13).
+    pub publish_from: crate::model::State,
+    /// Whether the weekly and quarterly reports are on the public site.
+    pub public_reports: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -61,6 +65,8 @@ impl Default for Config {
                 title: "Developer Voice".into(),
                 base_url: String::new(),
                 internal_url: String::new(),
+                publish_from: crate::model::State::Acknowledged,
+                public_reports: true,
             },
             calendar: Calendar::new(chrono_tz::UTC, &crate::sla::MON_TO_FRI, [])
                 .expect("the default calendar has working days"),
@@ -118,6 +124,8 @@ struct RawSite {
     title: Option<Spanned<String>>,
     base_url: Option<Spanned<String>>,
     internal_url: Option<Spanned<String>>,
+    publish_from: Option<Spanned<String>>,
+    public_reports: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -210,6 +218,25 @@ impl Config {
                 let span = url.span();
                 config.site.internal_url =
                     internal_url(url.get_ref()).map_err(|m| fail(span, m))?;
+            }
+            if let Some(state) = site.publish_from {
+                config.site.publish_from = state.get_ref().parse().map_err(|_| {
+                    fail(
+                        state.span(),
+                        format!(
+                            "`site.publish_from = \"{}\"` is not a state — use one of {}",
+                            state.get_ref(),
+                            crate::model::State::ALL
+                                .iter()
+                                .map(|s| format!("`{}`", s.as_str()))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                })?;
+            }
+            if let Some(public) = site.public_reports {
+                config.site.public_reports = public.into_inner();
             }
         }
 
@@ -415,6 +442,15 @@ mod tests {
         assert_eq!(c.sla.review, SlaSpan::BusinessDays(5));
         assert_eq!(c.signals.window, chrono::Duration::days(90));
         assert_eq!(c.calendar.tz(), chrono_tz::UTC);
+        assert_eq!(c.site.publish_from, crate::model::State::Acknowledged);
+        assert!(c.site.public_reports);
+    }
+
+    #[test]
+    fn reads_the_publishing_rules() {
+        let c = parse("[site]\npublish_from = \"shipped\"\npublic_reports = false\n").unwrap();
+        assert_eq!(c.site.publish_from, crate::model::State::Shipped);
+        assert!(!c.site.public_reports);
     }
 
     #[test]
@@ -476,6 +512,8 @@ mod tests {
             ("[site]\ntitel = \"x\"\n", 2, "titel"),
             ("[site\n", 1, ""),
             ("[signals]\nwindow = \"5bd\"\n", 2, "business days"),
+            ("[site]\npublish_from = \"done\"\n", 2, "`acknowledged`"),
+            ("[site]\npublic_reports = \"no\"\n", 2, ""),
             ("[calendar]\nworkdays = []\n", 2, "workdays"),
         ];
         for (text, line, needle) in cases {

@@ -5,6 +5,7 @@ mod closing;
 mod duplicates;
 mod hostile;
 mod locate;
+mod publish;
 mod report;
 mod site;
 mod sla;

@@ -6,31 +6,44 @@ use crate::render::templates::{STYLE_CSS, Templates};
 use crate::report::{
     PeriodInfo, quarterly_markdown, quarterly_report, weekly_markdown, weekly_report,
 };
-use crate::site::Audience;
 use crate::site::reports::{quarterly_page, weekly_page};
 use crate::site::views::{PageView, SiteView};
+use crate::site::{Audience, Visibility};
 use crate::sla::{Deadlines, Period};
 use anyhow::{Result, bail};
 use serde_json::json;
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
     let cal = &ctx.config.calendar;
-    let (period, format) = match &args.kind {
-        ReportKind::Weekly { week, format } => {
+    let (period, format, public) = match &args.kind {
+        ReportKind::Weekly {
+            week,
+            format,
+            public,
+        } => {
             let p = match week {
                 Some(text) => parse_period(text, true)?,
                 None => Period::last_complete_week(ctx.now, cal),
             };
-            (p, *format)
+            (p, *format, *public)
         }
-        ReportKind::Quarterly { quarter, format } => {
+        ReportKind::Quarterly {
+            quarter,
+            format,
+            public,
+        } => {
             let p = match quarter {
                 Some(text) => parse_period(text, false)?,
                 None => Period::quarter_containing(ctx.now, cal),
             };
-            (p, *format)
+            (p, *format, *public)
         }
     };
+    if public && !ctx.config.site.public_reports {
+        bail!(
+            "the public site has no reports (`[site] public_reports = false` in closeloop.toml) — leave out `--public` for the team's version"
+        );
+    }
     let repo = ctx.load(crate::repo::Bodies::Drop)?;
     if repo.has_errors() {
         eprintln!(
@@ -39,6 +52,12 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
     }
     let info = PeriodInfo::new(period, cal, ctx.now);
     let title = &repo.config.site.title;
+    // What the public site shows; the team's version names everything and
+    // says so when that is more than the public sees.
+    let public_view = Visibility::new(Audience::Public, &repo.items, &repo.config.site, ctx.now);
+    let team_view = Visibility::new(Audience::Internal, &[], &repo.config.site, ctx.now);
+    let vis = if public { &public_view } else { &team_view };
+    let names = |id: &str| vis.shows_id(id);
     let text = match period {
         Period::Week { .. } => {
             let r = weekly_report(
@@ -46,25 +65,42 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
                 &repo.roadmap,
                 info,
             );
+            let internal = !public
+                && (!repo.config.site.public_reports
+                    || r.top_frictions
+                        .iter()
+                        .chain(&r.top_delights)
+                        .any(|i| !public_view.shows_id(&i.id)));
             match format {
-                ReportFormat::Json => json_text(&r),
-                ReportFormat::Md => weekly_markdown(&r, cal, title),
+                ReportFormat::Json => {
+                    let mut value = serde_json::to_value(&r)?;
+                    mark_items(
+                        &mut value,
+                        &["top_frictions", "top_delights"],
+                        &public_view,
+                        public,
+                    );
+                    json_text(value, internal)
+                }
+                ReportFormat::Md => weekly_markdown(&r, cal, title, &names, internal),
                 ReportFormat::Html => {
-                    let page = weekly_page(&r, Audience::Internal, cal, (None, None), Vec::new());
+                    let page = weekly_page(&r, vis, cal, (None, None), Vec::new());
                     standalone(
                         ctx,
                         "weekly.html",
                         &format!("Developer Signal Report {}", r.week),
                         json!(page),
+                        internal,
                     )?
                 }
             }
         }
         Period::Quarter { .. } => {
             let r = quarterly_report(&Deadlines::new(&repo.items, &repo.config), info);
+            let internal = !public && !repo.config.site.public_reports;
             match format {
-                ReportFormat::Json => json_text(&r),
-                ReportFormat::Md => quarterly_markdown(&r, cal, title),
+                ReportFormat::Json => json_text(serde_json::to_value(&r)?, internal),
+                ReportFormat::Md => quarterly_markdown(&r, cal, title, internal),
                 ReportFormat::Html => {
                     let page = quarterly_page(&r, cal, (None, None));
                     standalone(
@@ -72,6 +108,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
                         "quarterly.html",
                         &format!("Quarterly review {}", r.quarter),
                         json!(page),
+                        internal,
                     )?
                 }
             }
@@ -79,6 +116,34 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
     };
     out.write_all(text.as_bytes())?;
     Ok(Outcome::Clean)
+}
+
+/// Adds `"public": bool` to every item of the named lists; with `redact`,
+/// items that are not public keep only their figures (no id, title, area
+/// or date), as on the public site.
+fn mark_items(value: &mut serde_json::Value, lists: &[&str], public: &Visibility, redact: bool) {
+    for list in lists {
+        let Some(items) = value.get_mut(*list).and_then(|v| v.as_array_mut()) else {
+            continue;
+        };
+        for item in items {
+            let Some(obj) = item.as_object_mut() else {
+                continue;
+            };
+            let shown = obj
+                .get("id")
+                .and_then(|id| id.as_str())
+                .is_some_and(|id| public.shows_id(id));
+            if redact && !shown {
+                for key in ["id", "title", "area", "received", "credit"] {
+                    if obj.contains_key(key) {
+                        obj.insert(key.to_owned(), serde_json::Value::Null);
+                    }
+                }
+            }
+            obj.insert("public".to_owned(), shown.into());
+        }
+    }
 }
 
 fn parse_period(text: &str, week: bool) -> Result<Period> {
@@ -94,29 +159,38 @@ fn parse_period(text: &str, week: bool) -> Result<Period> {
     }
 }
 
-fn json_text(value: &impl serde::Serialize) -> String {
-    let mut text = serde_json::to_string_pretty(value).expect("reports serialize");
+/// The JSON report with `"internal"` first: true when it includes what
+/// the public site does not show.
+fn json_text(value: serde_json::Value, internal: bool) -> String {
+    let mut object = serde_json::Map::new();
+    object.insert("internal".to_owned(), internal.into());
+    if let serde_json::Value::Object(fields) = value {
+        object.extend(fields);
+    }
+    let mut text = serde_json::to_string_pretty(&object).expect("reports serialize");
     text.push('\n');
     text
 }
 
 /// A report as one self-contained HTML page: the stylesheet inlined, no
-/// links needed to read it. Command-line reports are for the team, so
-/// private items keep their titles.
+/// links needed to read it; `internal` shows the banner that says it holds
+/// what the public site does not.
 fn standalone(
     ctx: &Context,
     template: &str,
     title: &str,
     report: serde_json::Value,
+    internal: bool,
 ) -> Result<String> {
     let dir = ctx.root.join("templates");
     let templates = Templates::load(dir.is_dir().then_some(dir.as_path()))?;
     let context = json!({
         "site": SiteView {
             title: ctx.config.site.title.clone(),
-            internal: true,
+            internal,
             generated: ctx.now.with_timezone(&ctx.config.calendar.tz()).format("%Y-%m-%d %H:%M %Z").to_string(),
             has_feed: false,
+            reports: true,
         },
         "page": PageView { root: String::new(), title: title.to_owned(), section: "reports" },
         "report": report,

@@ -122,6 +122,8 @@ pub struct Shipped {
     pub pr: Option<String>,
     /// Markdown.
     pub impact: Option<String>,
+    /// Plain text: the one-line release note of what changed (SPEC §13).
+    pub summary: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +148,8 @@ pub struct Item {
     pub severity: Severity,
     pub frequency: u32,
     pub strategic: bool,
+    /// Off the public site until shipped (security reports, SPEC §13).
+    pub embargo: bool,
     pub jtbd: Option<String>,
     pub owner: Option<String>,
     /// `links:` by name, in name order (a list: most items have one or two).
@@ -290,6 +294,7 @@ pub fn test_item(id: &str, received: &str) -> Item {
         severity: Severity::Low,
         frequency: 1,
         strategic: false,
+        embargo: false,
         jtbd: Some("When I work, I want it to work, so that I can ship.".into()),
         owner: None,
         links: Vec::new(),

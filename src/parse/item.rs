@@ -22,6 +22,7 @@ const ITEM_KEYS: &[&str] = &[
     "severity",
     "frequency",
     "strategic",
+    "embargo",
     "jtbd",
     "owner",
     "links",
@@ -36,7 +37,7 @@ const ITEM_KEYS: &[&str] = &[
 ];
 const DEVELOPER_KEYS: &[&str] = &["handle", "credit", "channel"];
 const DECISION_KEYS: &[&str] = &["outcome", "at", "reason", "roadmap"];
-const SHIPPED_KEYS: &[&str] = &["at", "release", "pr", "impact"];
+const SHIPPED_KEYS: &[&str] = &["at", "release", "pr", "impact", "summary"];
 const CLOSED_KEYS: &[&str] = &["at", "followup", "satisfaction"];
 
 pub const TITLE_MAX: usize = 120;
@@ -56,6 +57,7 @@ pub struct Draft {
     pub severity: Option<Severity>,
     pub frequency: u32,
     pub strategic: bool,
+    pub embargo: bool,
     pub jtbd: Option<String>,
     pub owner: Option<String>,
     pub links: BTreeMap<String, String>,
@@ -89,6 +91,7 @@ pub struct DraftShipped {
     pub release: Option<String>,
     pub pr: Option<String>,
     pub impact: Option<String>,
+    pub summary: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -175,6 +178,7 @@ pub fn read_item(r: &mut Reader, root: &Node, id: &str, body: &str) -> Draft {
     }
     d.frequency = r.integer(&f, "frequency", 1..=1_000_000).unwrap_or(1);
     d.strategic = r.boolean(&f, "strategic").unwrap_or(false);
+    d.embargo = r.boolean(&f, "embargo").unwrap_or(false);
     d.jtbd = r.text(&f, "jtbd").filter(|j| !j.trim().is_empty());
     let jtbd_needed = d.tag.is_some_and(|t| t != Tag::DxDelight);
     if d.jtbd.is_none() && jtbd_needed && !r.bad_keys.iter().any(|k| k == "jtbd") {
@@ -219,7 +223,27 @@ fn read_shipped(r: &mut Reader, f: &Fields) -> Option<DraftShipped> {
         release: r.text(&m, "release"),
         pr: r.text(&m, "pr"),
         impact: r.text(&m, "impact"),
+        summary: read_summary(r, &m),
     })
+}
+
+/// How long a release note's one line may be.
+pub const SUMMARY_MAX: usize = 200;
+
+fn read_summary(r: &mut Reader, m: &Fields) -> Option<String> {
+    let summary = r.text(m, "summary")?;
+    let len = summary.chars().count();
+    if summary.trim().is_empty() || len > SUMMARY_MAX || summary.trim().contains('\n') {
+        if let Some(entry) = m.get("summary") {
+            r.report(
+                crate::diag::Code::InvalidValue,
+                entry.value.pos,
+                format!("`shipped.summary` must be one line of 1 to {SUMMARY_MAX} characters (it is {len}) — say what changed, e.g. \"The Python SDK pages through results for you\""),
+            );
+        }
+        return None;
+    }
+    Some(summary.trim().to_owned())
 }
 
 fn read_closed(r: &mut Reader, f: &Fields) -> Option<DraftClosed> {
@@ -259,6 +283,7 @@ impl Draft {
                 release: s.release,
                 pr: s.pr,
                 impact: s.impact,
+                summary: s.summary,
             })
         });
         let closed = self.closed.and_then(|c| {
@@ -284,6 +309,7 @@ impl Draft {
             severity: self.severity?,
             frequency: self.frequency,
             strategic: self.strategic,
+            embargo: self.embargo,
             jtbd: self.jtbd,
             owner: self.owner,
             links: self.links.into_iter().collect(),

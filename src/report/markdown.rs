@@ -38,12 +38,28 @@ fn cell(text: &str) -> String {
         .replace('<', "&lt;")
 }
 
-fn top_list(out: &mut String, heading: &str, items: &[ItemRef]) {
+/// Which items a printed report may name: the others appear by their
+/// figures only (`report --public`).
+pub type Names<'a> = &'a dyn Fn(&str) -> bool;
+
+fn top_list(out: &mut String, heading: &str, items: &[ItemRef], names: Names) {
     let _ = writeln!(out, "\n## {heading}\n");
     if items.is_empty() {
         out.push_str("_None this week._\n");
     }
     for (n, i) in items.iter().enumerate() {
+        if !names(&i.id) {
+            let _ = writeln!(
+                out,
+                "{}. _an item that is not public_ — score {} ({} × {}), {}",
+                n + 1,
+                i.score,
+                i.severity,
+                i.frequency,
+                i.tag
+            );
+            continue;
+        }
         let _ = writeln!(
             out,
             "{}. **{}** — score {} ({} × {}), {}, `{}`",
@@ -74,9 +90,18 @@ fn sla_table(out: &mut String, sla: &BTreeMap<&'static str, SlaAttainment>) {
     }
 }
 
-pub fn weekly_markdown(r: &WeeklyReport, calendar: &Calendar, site_title: &str) -> String {
+/// The weekly report; `internal` adds the line that says it holds what the
+/// public site does not show.
+pub fn weekly_markdown(
+    r: &WeeklyReport,
+    calendar: &Calendar,
+    site_title: &str,
+    names: Names,
+    internal: bool,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Developer Signal Report — {}\n", r.week);
+    internal_line(&mut out, internal);
     let _ = writeln!(
         out,
         "{} · {}\n",
@@ -116,16 +141,31 @@ pub fn weekly_markdown(r: &WeeklyReport, calendar: &Calendar, site_title: &str) 
         o.total,
         pct(o.percent)
     );
-    top_list(&mut out, "Top frictions", &r.top_frictions);
-    top_list(&mut out, "Top delights", &r.top_delights);
+    top_list(&mut out, "Top frictions", &r.top_frictions, names);
+    top_list(&mut out, "Top delights", &r.top_delights, names);
     out.push_str("\n## SLAs due this week\n");
     sla_table(&mut out, &r.sla);
     out
 }
 
-pub fn quarterly_markdown(r: &QuarterlyReport, calendar: &Calendar, site_title: &str) -> String {
+/// The header line of a report that holds what the public site does not.
+pub const INTERNAL_LINE: &str = "> **Internal — do not share.** This report includes what the public site does not show. Print the public version with `--public`.";
+
+fn internal_line(out: &mut String, internal: bool) {
+    if internal {
+        let _ = writeln!(out, "{INTERNAL_LINE}\n");
+    }
+}
+
+pub fn quarterly_markdown(
+    r: &QuarterlyReport,
+    calendar: &Calendar,
+    site_title: &str,
+    internal: bool,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Quarterly feedback review — {}\n", r.quarter);
+    internal_line(&mut out, internal);
     let _ = writeln!(
         out,
         "{} · {}\n",

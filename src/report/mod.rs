@@ -12,7 +12,7 @@ mod quarterly;
 mod weekly;
 
 pub use figures::{ItemRef, SlaAttainment, percent};
-pub use markdown::{quarterly_markdown, weekly_markdown};
+pub use markdown::{INTERNAL_LINE, quarterly_markdown, weekly_markdown};
 pub use quarterly::{MedianTime, QuarterlyReport, quarterly_report};
 pub use weekly::{WeeklyReport, weekly_report};
 

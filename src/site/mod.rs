@@ -11,7 +11,7 @@ pub mod reports;
 pub mod views;
 pub mod write;
 
-pub use present::Audience;
+pub use present::{Audience, Visibility, is_public};
 
 use crate::model::{Item, Time};
 use crate::parse::time::format_utc;
@@ -68,7 +68,14 @@ impl SiteBuild<'_> {
             internal: self.audience == Audience::Internal,
             generated: moment(self.now, &config.calendar),
             has_feed: !config.site.base_url.is_empty(),
+            reports: self.has_reports(),
         }
+    }
+
+    /// Whether this build has report pages: the internal one always, the
+    /// public one unless `[site] public_reports = false`.
+    fn has_reports(&self) -> bool {
+        self.audience == Audience::Internal || self.repo.config.site.public_reports
     }
 
     fn page(
@@ -126,12 +133,10 @@ impl SiteBuild<'_> {
         let repo = self.repo;
         let cal = &repo.config.calendar;
         let audience = self.audience;
-        let shown: Vec<&Item> = repo
-            .items
-            .iter()
-            .filter(|i| audience.shows(i.developer.credit))
-            .collect();
-        let releases = release_urls(&repo.items);
+        let vis = Visibility::new(audience, &repo.items, &repo.config.site, self.now);
+        let shown: Vec<&Item> = repo.items.iter().filter(|i| vis.shows(i)).collect();
+        // Only releases the audience may see get a page (and a name in a URL).
+        let releases = release_urls(shown.iter().copied());
 
         // Item pages.
         // Due times are computed once, for the SLA board and every report.
@@ -146,7 +151,7 @@ impl SiteBuild<'_> {
         // its own page and for the list pages.
         let views: Vec<ItemView> = shown
             .par_iter()
-            .map(|item| item_view(item, audience, cal, &releases))
+            .map(|item| item_view(item, &vis, cal, &releases))
             .collect();
         shown.par_iter().zip(&views).try_for_each(|(item, view)| {
             let internal = (audience == Audience::Internal).then(|| {
@@ -221,7 +226,8 @@ impl SiteBuild<'_> {
         // Releases.
         let view_of: HashMap<&str, &ItemView> =
             shown.iter().map(|i| i.id.as_str()).zip(&views).collect();
-        let (release_views, other, other_private) = self.releases(&view_of, &releases);
+        let (release_views, hidden_releases, other, other_private) =
+            self.releases(&vis, &view_of, &releases);
         drop(view_of);
         drop(views);
         release_views.par_iter().try_for_each(|r| {
@@ -253,6 +259,7 @@ impl SiteBuild<'_> {
             other_total: other.len(),
             other_url,
             other_private,
+            hidden_releases,
         };
         sink(self.page(
             "releases/index.html",
@@ -263,8 +270,12 @@ impl SiteBuild<'_> {
             &releases_page,
         )?)?;
 
-        // Reports.
-        let weeks = crate::timing::phase("weekly", || self.weekly_reports(&deadlines));
+        // Reports (the public build has none with `public_reports = false`).
+        let weeks = if self.has_reports() {
+            crate::timing::phase("weekly", || self.weekly_reports(&deadlines))
+        } else {
+            Vec::new()
+        };
         let week_refs: Vec<ReportRef> = weeks
             .iter()
             .map(|w| reports::report_ref(&w.week, &w.period, cal))
@@ -274,7 +285,7 @@ impl SiteBuild<'_> {
                 .iter()
                 .collect();
             let charts = vec![charts::received_by_tag(&window), charts::trends(&window)];
-            let page = reports::weekly_page(w, audience, cal, neighbours(&week_refs, i), charts);
+            let page = reports::weekly_page(w, &vis, cal, neighbours(&week_refs, i), charts);
             sink(self.page(
                 &format!("reports/{}.html", w.week),
                 "weekly.html",
@@ -284,7 +295,11 @@ impl SiteBuild<'_> {
                 &page,
             )?)
         })?;
-        let quarters = crate::timing::phase("quarterly", || self.quarterly_reports(&deadlines));
+        let quarters = if self.has_reports() {
+            crate::timing::phase("quarterly", || self.quarterly_reports(&deadlines))
+        } else {
+            Vec::new()
+        };
         let quarter_refs: Vec<ReportRef> = quarters
             .iter()
             .map(|q| reports::report_ref(&q.quarter, &q.period, cal))
@@ -300,22 +315,26 @@ impl SiteBuild<'_> {
                 &page,
             )?)?;
         }
-        let reports_page = ReportsPage {
-            weeks: week_refs.iter().rev().cloned().collect(),
-            quarters: quarter_refs.iter().rev().cloned().collect(),
-        };
-        sink(self.page(
-            "reports/index.html",
-            "reports.html",
-            "Reports",
-            "reports",
-            "reports",
-            &reports_page,
-        )?)?;
+        if self.has_reports() {
+            let reports_page = ReportsPage {
+                weeks: week_refs.iter().rev().cloned().collect(),
+                quarters: quarter_refs.iter().rev().cloned().collect(),
+            };
+            sink(self.page(
+                "reports/index.html",
+                "reports.html",
+                "Reports",
+                "reports",
+                "reports",
+                &reports_page,
+            )?)?;
+        }
 
         // Home.
         let home = self.home(
+            &vis,
             &release_views,
+            hidden_releases,
             &releases,
             week_refs.last().cloned(),
             quarter_refs.last().cloned(),
@@ -356,13 +375,16 @@ impl SiteBuild<'_> {
         })
     }
 
-    /// Releases newest first, then PR-only changes and their private count.
-    /// `views` holds the view of every item the audience may see.
+    /// Releases newest first, how many releases have no item the audience
+    /// may see (those are only counted), then PR-only changes and how many
+    /// of them are hidden. `views` holds the view of every item the audience
+    /// may see.
     fn releases(
         &self,
+        vis: &Visibility,
         views: &HashMap<&str, &ItemView>,
         urls: &BTreeMap<String, String>,
-    ) -> (Vec<ReleaseView>, Vec<ItemView>, usize) {
+    ) -> (Vec<ReleaseView>, usize, Vec<ItemView>, usize) {
         let cal = &self.repo.config.calendar;
         let view = |i: &Item| (*views[i.id.as_str()]).clone();
         let mut by_release: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
@@ -376,8 +398,10 @@ impl SiteBuild<'_> {
             }
         }
         let shipped_at = |i: &Item| i.shipped.as_ref().map(|s| s.at);
+        let all_releases = by_release.len();
         let mut views: Vec<(Time, ReleaseView)> = by_release
             .into_iter()
+            .filter(|(_, items)| items.iter().any(|i| vis.shows(i)))
             .map(|(name, mut items)| {
                 items.sort_by(|a, b| (shipped_at(a), &a.id).cmp(&(shipped_at(b), &b.id)));
                 let date = items
@@ -387,7 +411,7 @@ impl SiteBuild<'_> {
                     .expect("a release has items");
                 let visible: Vec<ItemView> = items
                     .iter()
-                    .filter(|i| self.audience.shows(i.developer.credit))
+                    .filter(|i| vis.shows(i))
                     .map(|i| view(i))
                     .collect();
                 let view = ReleaseView {
@@ -403,17 +427,16 @@ impl SiteBuild<'_> {
             .collect();
         views.sort_by(|a, b| (b.0, &b.1.name).cmp(&(a.0, &a.1.name)));
         other.sort_by(|a, b| (shipped_at(b), &b.id).cmp(&(shipped_at(a), &a.id)));
-        let other_private = other
-            .iter()
-            .filter(|i| !self.audience.shows(i.developer.credit))
-            .count();
+        let other_private = other.iter().filter(|i| !vis.shows(i)).count();
         let other_views = other
             .iter()
-            .filter(|i| self.audience.shows(i.developer.credit))
+            .filter(|i| vis.shows(i))
             .map(|i| view(i))
             .collect();
+        let hidden = all_releases - views.len();
         (
             views.into_iter().map(|(_, v)| v).collect(),
+            hidden,
             other_views,
             other_private,
         )
@@ -461,7 +484,9 @@ impl SiteBuild<'_> {
 
     fn home<'r>(
         &self,
+        vis: &Visibility,
         releases: &'r [ReleaseView],
+        hidden_releases: usize,
         urls: &BTreeMap<String, String>,
         latest_week: Option<ReportRef>,
         latest_quarter: Option<ReportRef>,
@@ -496,16 +521,14 @@ impl SiteBuild<'_> {
                 responded: share(&|i| i.acknowledged.is_some_and(|t| t <= self.now)),
                 closed: share(&|i| i.closed.as_ref().is_some_and(|c| c.at <= self.now)),
             },
-            shipped_private: shipped
-                .iter()
-                .filter(|i| !self.audience.shows(i.developer.credit))
-                .count(),
+            shipped_private: shipped.iter().filter(|i| !vis.shows(i)).count(),
             shipped: shipped
                 .iter()
-                .filter(|i| self.audience.shows(i.developer.credit))
-                .map(|i| item_view(i, self.audience, cal, urls))
+                .filter(|i| vis.shows(i))
+                .map(|i| item_view(i, vis, cal, urls))
                 .collect(),
             releases: releases.iter().take(5).map(ReleaseSummary::of).collect(),
+            hidden_releases,
             latest_week,
             latest_quarter,
         }
@@ -531,9 +554,21 @@ impl SiteBuild<'_> {
         let entries: Vec<FeedEntry> = releases
             .iter()
             .map(|r| {
-                let mut summary: Vec<String> = r.items.iter().map(|i| i.title.clone()).collect();
+                // Each change leads with its release note; the developer's
+                // title stays as the reason.
+                let mut summary: Vec<String> = r
+                    .items
+                    .iter()
+                    .map(|i| match &i.summary {
+                        Some(s) => format!("{s} (from feedback: {})", i.title),
+                        None => i.title.clone(),
+                    })
+                    .collect();
                 if r.private_count > 0 {
-                    summary.push(format!("plus {} from private feedback", r.private_count));
+                    summary.push(format!(
+                        "plus {} from feedback that is not public",
+                        r.private_count
+                    ));
                 }
                 FeedEntry {
                     title: format!(
@@ -571,9 +606,8 @@ fn neighbours(refs: &[ReportRef], i: usize) -> (Option<ReportRef>, Option<Report
     )
 }
 
-fn release_urls(items: &[Item]) -> BTreeMap<String, String> {
+fn release_urls<'i>(items: impl Iterator<Item = &'i Item>) -> BTreeMap<String, String> {
     let names: std::collections::BTreeSet<&str> = items
-        .iter()
         .filter_map(|i| i.shipped.as_ref()?.release.as_deref())
         .collect();
     let mut taken = std::collections::BTreeSet::new();

@@ -1,12 +1,14 @@
 //! Model → views. The public/internal split happens here and only here.
 
 use super::views::{ClockView, InternalView, ItemView, LinkView, ReleaseRef, ReportItemView};
+use crate::config::SiteConfig;
 use crate::model::{Credit, Item, Time};
 use crate::render::markdown::markdown_to_html;
 use crate::render::url::safe_href;
 use crate::report::ItemRef;
 use crate::sla::{Calendar, Clock, human_duration};
 use std::collections::BTreeMap;
+use std::collections::HashSet;
 
 /// Who the site is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,15 +17,54 @@ pub enum Audience {
     Internal,
 }
 
-impl Audience {
-    /// Whether an item appears at all (private items only internally).
-    pub fn shows(self, credit: Credit) -> bool {
-        self == Audience::Internal || credit != Credit::Private
+/// Whether an item is on the public site (SPEC §7, §13): its developer did
+/// not ask for `credit: private`, it has reached `[site] publish_from`, and
+/// an `embargo` has ended with a shipped fix.
+pub fn is_public(item: &Item, site: &SiteConfig, now: Time) -> bool {
+    item.developer.credit != Credit::Private
+        && item.state >= site.publish_from
+        && (!item.embargo || item.shipped.as_ref().is_some_and(|s| s.at <= now))
+}
+
+/// Which items an audience sees, decided once per build: every list,
+/// count and page asks this, so one rule governs the whole site.
+#[derive(Debug, Clone)]
+pub struct Visibility<'a> {
+    pub audience: Audience,
+    /// The ids of public items (unused for the internal audience).
+    public: HashSet<&'a str>,
+}
+
+impl<'a> Visibility<'a> {
+    pub fn new(audience: Audience, items: &'a [Item], site: &SiteConfig, now: Time) -> Self {
+        let public = match audience {
+            Audience::Internal => HashSet::new(),
+            Audience::Public => items
+                .iter()
+                .filter(|i| is_public(i, site, now))
+                .map(|i| i.id.as_str())
+                .collect(),
+        };
+        Visibility { audience, public }
+    }
+
+    pub fn internal(&self) -> bool {
+        self.audience == Audience::Internal
+    }
+
+    /// Whether an item appears at all.
+    pub fn shows(&self, item: &Item) -> bool {
+        self.shows_id(&item.id)
+    }
+
+    /// The same, by id (feedback ids are unique).
+    pub fn shows_id(&self, id: &str) -> bool {
+        self.internal() || self.public.contains(id)
     }
 
     /// Whether the developer's handle and words appear.
-    pub fn shows_words(self, credit: Credit) -> bool {
-        self == Audience::Internal || credit == Credit::Public
+    pub fn shows_words(&self, item: &Item) -> bool {
+        self.internal() || (self.shows(item) && item.developer.credit == Credit::Public)
     }
 }
 
@@ -49,15 +90,15 @@ pub fn item_url(id: &str) -> String {
 /// the audience may not see; this is asserted, not assumed.
 pub fn item_view(
     item: &Item,
-    audience: Audience,
+    visibility: &Visibility,
     calendar: &Calendar,
     releases: &BTreeMap<String, String>,
 ) -> ItemView {
     assert!(
-        audience.shows(item.developer.credit),
-        "a private item reached a public view"
+        visibility.shows(item),
+        "an unpublished item reached a public view"
     );
-    let words = audience.shows_words(item.developer.credit);
+    let words = visibility.shows_words(item);
     let handle = words.then(|| item.developer.handle.clone());
     let credit_line = match &handle {
         Some(h) if item.developer.credit == Credit::Public => {
@@ -96,6 +137,7 @@ pub fn item_view(
         impact_html: shipped
             .and_then(|s| s.impact.as_deref())
             .map(markdown_to_html),
+        summary: shipped.and_then(|s| s.summary.clone()),
         credit_line,
     }
 }
@@ -153,10 +195,10 @@ pub fn clock_view(c: &Clock, calendar: &Calendar, now: Time) -> ClockView {
     }
 }
 
-/// A report list entry; private items (in the public build) keep only
-/// their figures.
-pub fn report_item(r: &ItemRef, audience: Audience) -> ReportItemView {
-    let shown = audience.shows(r.credit);
+/// A report list entry; items the audience may not see keep only their
+/// figures.
+pub fn report_item(r: &ItemRef, visibility: &Visibility) -> ReportItemView {
+    let shown = visibility.shows_id(&r.id);
     ReportItemView {
         title: shown.then(|| r.title.clone()),
         url: shown.then(|| item_url(&r.id)),

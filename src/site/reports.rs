@@ -1,6 +1,6 @@
 //! Report figures → report pages (site and `report --format html`).
 
-use super::present::{Audience, report_item};
+use super::present::{Visibility, report_item};
 use super::views::{
     ChartView, ClosedLoopView, QuarterlyPage, ReportRef, RoadmapOriginView, SlaRow, TagCount,
     WeeklyPage,
@@ -60,7 +60,7 @@ fn counts<K: ToString>(map: impl IntoIterator<Item = (K, usize)>) -> Vec<TagCoun
 
 pub fn weekly_page(
     r: &WeeklyReport,
-    audience: Audience,
+    visibility: &Visibility,
     calendar: &Calendar,
     neighbours: (Option<ReportRef>, Option<ReportRef>),
     charts: Vec<ChartView>,
@@ -74,12 +74,12 @@ pub fn weekly_page(
         top_frictions: r
             .top_frictions
             .iter()
-            .map(|i| report_item(i, audience))
+            .map(|i| report_item(i, visibility))
             .collect(),
         top_delights: r
             .top_delights
             .iter()
-            .map(|i| report_item(i, audience))
+            .map(|i| report_item(i, visibility))
             .collect(),
         roadmap_origin: RoadmapOriginView {
             total: r.roadmap_origin.total,

@@ -16,6 +16,8 @@ pub struct SiteView {
     pub generated: String,
     /// Whether an Atom feed exists (only with `base_url`).
     pub has_feed: bool,
+    /// Whether the site has report pages (`[site] public_reports`).
+    pub reports: bool,
 }
 
 /// Per-page values: the relative prefix to the site root (`""` or `"../"`)
@@ -53,6 +55,8 @@ pub struct ItemView {
     pub pr: Option<String>,
     pub shipped: Option<String>,
     pub impact_html: Option<String>,
+    /// `shipped.summary`: the one-line note of what changed, plain text.
+    pub summary: Option<String>,
     /// "Thanks to @mara, whose feedback led to this." or "Thanks to a
     /// developer whose feedback led to this."
     pub credit_line: String,
@@ -313,6 +317,8 @@ pub struct HomePage<'a> {
     pub shipped_private: usize,
     /// The latest releases, newest first (up to 5).
     pub releases: Vec<ReleaseSummary<'a>>,
+    /// Releases with no item the audience may see: counted, never named.
+    pub hidden_releases: usize,
     pub latest_week: Option<ReportRef>,
     pub latest_quarter: Option<ReportRef>,
 }
@@ -330,6 +336,8 @@ pub struct ReleasesPage<'a> {
     pub other_total: usize,
     pub other_url: Option<&'static str>,
     pub other_private: usize,
+    /// Releases with no item the audience may see: counted, never named.
+    pub hidden_releases: usize,
 }
 
 /// How many PR-only changes the releases index shows itself.

@@ -285,6 +285,8 @@ fn every_page_parses_without_html_errors() {
 #[test]
 fn the_item_list_is_paged_and_lists_every_item_once() {
     let repo = crate::support::TempRepo::new();
+    // Captured items are public only when the team publishes from capture.
+    repo.write("closeloop.toml", "[site]\npublish_from = \"captured\"\n");
     for n in 0..1001 {
         let id = if n == 0 {
             "index".to_owned()
