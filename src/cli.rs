@@ -75,6 +75,12 @@ pub struct ValidateArgs {
     /// Treat warnings as errors (`--deny warnings`).
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+
+    /// Also check what changed since this git revision (a pull request's
+    /// base, e.g. origin/main): no state moved back, no recorded milestone
+    /// rewritten, no item deleted; warnings only for the files changed.
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -17,6 +17,7 @@
 //! *now* is read once, in [`now`], and passed down as a value, so every
 //! figure is reproducible.
 
+pub mod base;
 pub mod check;
 pub mod cli;
 pub mod commands;

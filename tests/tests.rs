@@ -1,6 +1,7 @@
 //! The integration suite: one binary (one link step, one place to look),
 //! a module per feature. See `tests/README.md`.
 
+mod base;
 mod closing;
 mod duplicates;
 mod hostile;

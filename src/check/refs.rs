@@ -5,24 +5,26 @@ use crate::parse::Draft;
 use crate::source::Pos;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Every file after the first with the same id gets a diagnostic naming the
-/// first. `entries` are (id, file) in path order.
+/// Every file whose id another file also has gets a diagnostic naming the
+/// others, so that whichever name sorts first, the file a pull request
+/// adds is annotated. `entries` are (id, file) in path order.
 pub fn check_unique_ids<'a>(
     entries: impl IntoIterator<Item = (&'a str, &'a str)>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut first: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut files: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (id, file) in entries {
-        match first.get(id) {
-            Some(original) => out.push(Diagnostic::new(
+        files.entry(id).or_default().push(file);
+    }
+    for (id, files) in files.iter().filter(|(_, files)| files.len() > 1) {
+        for file in files {
+            let others: Vec<&str> = files.iter().copied().filter(|f| f != file).collect();
+            out.push(Diagnostic::new(
                 Code::DuplicateId,
                 file,
                 Pos::START,
-                format!("the id `{id}` is already used by {original} — ids are file names and must be unique across the folder; rename one of the files"),
-            )),
-            None => {
-                first.insert(id, file);
-            }
+                format!("the id `{id}` is also used by {} — ids are file names and must be unique across the folder; rename one of the files", others.join(", ")),
+            ));
         }
     }
 }

@@ -730,7 +730,7 @@ fn an_unknown_area_gets_a_suggestion() {
 // ------------------------------------------------------------ duplicate ids
 
 #[test]
-fn every_later_file_with_an_id_names_the_first() {
+fn every_file_sharing_an_id_names_the_others() {
     let mut out = Vec::new();
     check_unique_ids(
         [
@@ -748,6 +748,12 @@ fn every_later_file_with_an_id_names_the_first() {
         [
             (
                 Code::DuplicateId,
+                "feedback/2026/10/retrieval-cliff.md",
+                1,
+                1
+            ),
+            (
+                Code::DuplicateId,
                 "feedback/2026/11/retrieval-cliff.md",
                 1,
                 1
@@ -757,13 +763,11 @@ fn every_later_file_with_an_id_names_the_first() {
     );
     assert_eq!(
         out[0].message,
-        "the id `retrieval-cliff` is already used by feedback/2026/10/retrieval-cliff.md — ids are file names and must be unique across the folder; rename one of the files"
+        "the id `retrieval-cliff` is also used by feedback/2026/11/retrieval-cliff.md, feedback/retrieval-cliff.md — ids are file names and must be unique across the folder; rename one of the files"
     );
-    assert!(
-        out[1]
-            .message
-            .contains("already used by feedback/2026/10/retrieval-cliff.md")
-    );
+    assert!(out[2].message.contains(
+        "also used by feedback/2026/10/retrieval-cliff.md, feedback/2026/11/retrieval-cliff.md"
+    ));
 
     let mut out = Vec::new();
     check_unique_ids([("a", "feedback/a.md"), ("b", "feedback/b.md")], &mut out);

@@ -10,7 +10,17 @@ use std::collections::BTreeMap;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
     let repo = ctx.load(crate::repo::Bodies::Drop)?;
-    let shown = ctx.shown(&repo.diagnostics);
+    let mut found = repo.diagnostics.clone();
+    if let Some(base) = &args.base {
+        let check = crate::base::check(&ctx.root, base, &ctx.config.calendar)?;
+        // Errors everywhere; warnings (the SLA history of the whole
+        // repository) only where the change is, so they do not bury the
+        // pull request's own problems.
+        found.retain(|d| d.severity == diag::Severity::Error || check.touched.contains(&d.file));
+        found.extend(check.diagnostics);
+        diag::sort(&mut found);
+    }
+    let shown = ctx.shown(&found);
     let diags = &shown;
     let text = match args.format {
         DiagnosticFormat::Json => diag::render_json(diags, repo.files),

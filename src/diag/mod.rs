@@ -39,6 +39,12 @@ pub enum Code {
     /// `duplicate_of` names no feedback item, or one that is itself a
     /// duplicate.
     UnknownDuplicate,
+    /// `validate --base`: the state moved backwards since the base.
+    StateRegressed,
+    /// `validate --base`: a recorded milestone changed or was removed.
+    MilestoneRewritten,
+    /// `validate --base`: an item of the base is gone.
+    ItemDeleted,
     SlaBreached,
     SlaAtRisk,
     /// The file could not be read as text: permissions, a vanished file, a
@@ -47,7 +53,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 16] = [
+    pub const ALL: [Code; 19] = [
         Code::YamlSyntax,
         Code::MissingFrontMatter,
         Code::MissingField,
@@ -61,6 +67,9 @@ impl Code {
         Code::UnknownRoadmap,
         Code::UnknownArea,
         Code::UnknownDuplicate,
+        Code::StateRegressed,
+        Code::MilestoneRewritten,
+        Code::ItemDeleted,
         Code::SlaBreached,
         Code::SlaAtRisk,
         Code::UnreadableFile,
@@ -81,6 +90,9 @@ impl Code {
             Code::UnknownRoadmap => "unknown-roadmap",
             Code::UnknownArea => "unknown-area",
             Code::UnknownDuplicate => "unknown-duplicate",
+            Code::StateRegressed => "state-regressed",
+            Code::MilestoneRewritten => "milestone-rewritten",
+            Code::ItemDeleted => "item-deleted",
             Code::SlaBreached => "sla-breached",
             Code::SlaAtRisk => "sla-at-risk",
             Code::UnreadableFile => "unreadable-file",
