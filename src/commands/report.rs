@@ -2,16 +2,16 @@
 
 use super::{Context, Outcome};
 use crate::cli::{ReportArgs, ReportFormat, ReportKind};
-use crate::render::templates::{STYLE_CSS, Templates};
+use crate::render::format;
 use crate::report::{
     PeriodInfo, quarterly_markdown, quarterly_report, weekly_markdown, weekly_report,
 };
+use crate::site::pages::{self, Frame, Page};
 use crate::site::reports::{quarterly_page, weekly_page};
-use crate::site::views::{PageView, SiteView};
+use crate::site::views::SiteView;
 use crate::site::{Audience, Visibility};
 use crate::sla::{Deadlines, Period};
 use anyhow::{Result, bail};
-use serde_json::json;
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
     let cal = &ctx.config.calendar;
@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
                         ctx,
                         "weekly.html",
                         &format!("Developer Signal Report {}", r.week),
-                        json!(page),
+                        &page,
                         internal,
                     )?
                 }
@@ -107,7 +107,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
                         ctx,
                         "quarterly.html",
                         &format!("Quarterly review {}", r.quarter),
-                        json!(page),
+                        &page,
                         internal,
                     )?
                 }
@@ -172,30 +172,37 @@ fn json_text(value: serde_json::Value, internal: bool) -> String {
     text
 }
 
-/// A report as one self-contained HTML page: the stylesheet inlined, no
-/// links needed to read it; `internal` shows the banner that says it holds
-/// what the public site does not.
+/// A report as one self-contained HTML page, drawn by the same page
+/// function and template as the site's report pages: the stylesheet
+/// inlined, no links needed to read it; `internal` shows the banner that
+/// says it holds what the public site does not.
 fn standalone(
     ctx: &Context,
-    template: &str,
+    template: &'static str,
     title: &str,
-    report: serde_json::Value,
+    report: &impl serde::Serialize,
     internal: bool,
 ) -> Result<String> {
-    let dir = ctx.root.join("templates");
-    let templates = Templates::load(dir.is_dir().then_some(dir.as_path()))?;
-    let context = json!({
-        "site": SiteView {
-            title: ctx.config.site.title.clone(),
-            internal,
-            generated: ctx.now.with_timezone(&ctx.config.calendar.tz()).format("%Y-%m-%d %H:%M %Z").to_string(),
-            has_feed: false,
-            reports: true,
-        },
-        "page": PageView { root: String::new(), title: title.to_owned(), section: "reports" },
-        "report": report,
-        "standalone": true,
-        "css": STYLE_CSS,
-    });
-    templates.render(template, &context)
+    let templates = super::build::load_templates(ctx)?;
+    let site = SiteView {
+        title: ctx.config.site.title.clone(),
+        internal,
+        generated: format::moment(ctx.now, &ctx.config.calendar),
+        has_feed: false,
+        reports: true,
+    };
+    let page = Page {
+        path: "report.html",
+        template,
+        title,
+        section: "reports",
+    };
+    pages::render(
+        &templates,
+        &site,
+        &page,
+        "report",
+        report,
+        Frame::Standalone,
+    )
 }

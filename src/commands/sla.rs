@@ -4,7 +4,8 @@ use super::{Context, Outcome};
 use crate::cli::{SlaArgs, SlaFormat};
 use crate::owners::Owners;
 use crate::parse::time::format_utc;
-use crate::sla::{Clock, ClockStatus, clocks, human_duration, sort_by_urgency};
+use crate::render::format;
+use crate::sla::{Clock, ClockStatus, clocks, sort_by_urgency};
 use anyhow::Result;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -65,25 +66,17 @@ fn render_json(list: &[Clock], owners: &Owners, now: crate::model::Time) -> Stri
 /// A table for a terminal: status, item, clock, due in the calendar's time
 /// zone, and how long until or since due.
 fn render_table(list: &[Clock], ctx: &Context, all: bool) -> String {
-    let tz = ctx.config.calendar.tz();
+    let cal = &ctx.config.calendar;
     let owners = &ctx.config.owners;
     let rows: Vec<[String; 6]> = list
         .iter()
         .map(|c| {
-            let relative = match c.stopped {
-                Some(s) if s <= c.due => format!("done {} early", human_duration(c.due - s)),
-                Some(s) => format!("done {} late", human_duration(s - c.due)),
-                None if ctx.now > c.due => format!("{} overdue", human_duration(ctx.now - c.due)),
-                None => format!("in {}", human_duration(c.due - ctx.now)),
-            };
+            let relative = format::relative_to_due(c.due, c.stopped, ctx.now);
             [
                 c.status.as_str().to_owned(),
                 c.item.id.clone(),
                 c.kind.as_str().to_owned(),
-                c.due
-                    .with_timezone(&tz)
-                    .format("%a %Y-%m-%d %H:%M %Z")
-                    .to_string(),
+                format::moment_with_weekday(c.due, cal),
                 relative,
                 owners.of(c.item).unwrap_or("-").to_owned(),
             ]
@@ -138,7 +131,7 @@ fn render_table(list: &[Clock], ctx: &Context, all: bool) -> String {
         } else {
             String::new()
         },
-        ctx.now.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z"),
+        format::moment(ctx.now, cal),
     );
     text
 }

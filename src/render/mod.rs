@@ -1,5 +1,6 @@
 //! Turning views into pages: safe Markdown, safe URLs, templates.
 
+pub mod format;
 pub mod markdown;
 pub mod templates;
 pub mod url;

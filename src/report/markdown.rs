@@ -7,28 +7,17 @@ use crate::sla::Calendar;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-fn pct(p: Option<f64>) -> String {
-    p.map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"))
-}
+use crate::render::format::{self, percent as pct};
 
 /// "16–22 Nov 2026" style dates of a period, in the calendar's zone; the
 /// end is the last day inside the period.
 fn dates(period: &PeriodInfo, calendar: &Calendar) -> String {
-    let tz = calendar.tz();
-    let first = period.start.with_timezone(&tz).date_naive();
-    let last = (period.end - chrono::Duration::seconds(1))
-        .with_timezone(&tz)
-        .date_naive();
     let running = if period.running {
         " — running, figures so far"
     } else {
         ""
     };
-    format!(
-        "{} – {}{running}",
-        first.format("%a %-d %b %Y"),
-        last.format("%a %-d %b %Y")
-    )
+    format!("{}{running}", format::period_dates_long(period, calendar))
 }
 
 /// Markdown table cells must not break the table or smuggle markup.
@@ -184,14 +173,15 @@ pub fn quarterly_markdown(
     let _ = writeln!(
         out,
         "- **Developer satisfaction:** {} from {} closed {}",
-        s.mean
-            .map_or_else(|| "—".to_owned(), |m| format!("{m:.2} / 5")),
+        format::out_of_five(s.mean),
         s.count,
         if s.count == 1 { "loop" } else { "loops" }
     );
     let hours = |m: &super::quarterly::MedianTime| {
-        m.median_hours
-            .map_or_else(|| "—".to_owned(), |h| format!("{h:.1} h (n = {})", m.count))
+        m.median_hours.map_or_else(
+            || format::NONE.to_owned(),
+            |h| format!("{} (n = {})", format::hours(Some(h)), m.count),
+        )
     };
     let _ = writeln!(
         out,

@@ -101,13 +101,7 @@ pub fn trends(weeks: &[&WeeklyReport]) -> ChartView {
         let parts: Vec<String> = weeks
             .iter()
             .zip(values)
-            .map(|(w, v)| {
-                format!(
-                    "{} {}",
-                    w.week,
-                    v.map_or("—".to_owned(), |v| format!("{v:.1}%"))
-                )
-            })
+            .map(|(w, v)| format!("{} {}", w.week, crate::render::format::percent(*v)))
             .collect();
         format!("{name}: {}.", parts.join(", "))
     };

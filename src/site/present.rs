@@ -6,7 +6,7 @@ use crate::model::{Credit, Item, Time};
 use crate::render::markdown::markdown_to_html;
 use crate::render::url::safe_href;
 use crate::report::ItemRef;
-use crate::sla::{Calendar, Clock, human_duration};
+use crate::sla::{Calendar, Clock};
 use std::collections::BTreeMap;
 use std::collections::HashSet;
 
@@ -68,19 +68,7 @@ impl<'a> Visibility<'a> {
     }
 }
 
-/// `3 Nov 2026` in the calendar's zone.
-pub fn day(t: Time, calendar: &Calendar) -> String {
-    t.with_timezone(&calendar.tz())
-        .format("%-d %b %Y")
-        .to_string()
-}
-
-/// `2026-11-03 14:20 CET` in the calendar's zone.
-pub fn moment(t: Time, calendar: &Calendar) -> String {
-    t.with_timezone(&calendar.tz())
-        .format("%Y-%m-%d %H:%M %Z")
-        .to_string()
-}
+pub use crate::render::format::{day, moment};
 
 pub fn item_url(id: &str) -> String {
     format!("feedback/{id}.html")
@@ -176,12 +164,7 @@ pub fn internal_view(
 }
 
 pub fn clock_view(c: &Clock, calendar: &Calendar, now: Time) -> ClockView {
-    let relative = match c.stopped {
-        Some(s) if s <= c.due => format!("done {} early", human_duration(c.due - s)),
-        Some(s) => format!("done {} late", human_duration(s - c.due)),
-        None if now > c.due => format!("{} overdue", human_duration(now - c.due)),
-        None => format!("in {}", human_duration(c.due - now)),
-    };
+    let relative = crate::render::format::relative_to_due(c.due, c.stopped, now);
     ClockView {
         item_id: c.item.id.clone(),
         item_title: c.item.title.clone(),

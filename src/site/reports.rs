@@ -9,20 +9,7 @@ use crate::report::{PeriodInfo, QuarterlyReport, SlaAttainment, WeeklyReport};
 use crate::sla::{Calendar, ClockKind};
 use std::collections::BTreeMap;
 
-fn pct(p: Option<f64>) -> String {
-    p.map_or_else(|| "—".to_owned(), |p| format!("{p:.1}%"))
-}
-
-/// "16 Nov – 22 Nov 2026" in the calendar's zone (the end is the last day
-/// inside the period).
-pub fn period_dates(p: &PeriodInfo, calendar: &Calendar) -> String {
-    let tz = calendar.tz();
-    let first = p.start.with_timezone(&tz).date_naive();
-    let last = (p.end - chrono::Duration::seconds(1))
-        .with_timezone(&tz)
-        .date_naive();
-    format!("{} – {}", first.format("%-d %b"), last.format("%-d %b %Y"))
-}
+use crate::render::format::{self, percent as pct, period_dates};
 
 pub fn report_ref(name: &str, p: &PeriodInfo, calendar: &Calendar) -> ReportRef {
     ReportRef {
@@ -104,10 +91,7 @@ pub fn quarterly_page(
     calendar: &Calendar,
     neighbours: (Option<ReportRef>, Option<ReportRef>),
 ) -> QuarterlyPage {
-    let hours = |m: &crate::report::MedianTime| {
-        m.median_hours
-            .map_or_else(|| "—".to_owned(), |h| format!("{h:.1} h"))
-    };
+    let hours = |m: &crate::report::MedianTime| format::hours(m.median_hours);
     QuarterlyPage {
         name: r.quarter.clone(),
         dates: period_dates(&r.period, calendar),
@@ -118,10 +102,7 @@ pub fn quarterly_page(
         conversion_received: r.conversion.received,
         conversion_converted: r.conversion.converted,
         conversion_percent: pct(r.conversion.percent),
-        satisfaction_mean: r
-            .satisfaction
-            .mean
-            .map_or_else(|| "—".to_owned(), |m| format!("{m:.2} / 5")),
+        satisfaction_mean: format::out_of_five(r.satisfaction.mean),
         satisfaction_count: r.satisfaction.count,
         sla: sla_rows(&r.sla),
         time_to_acknowledge: hours(&r.time_to_acknowledge),

@@ -7,6 +7,7 @@
 //! what it creates with [`MARKER`] and refuses to replace a non-empty folder
 //! without it: `--out ~/Documents` must never delete anything.
 
+use super::output::Target;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
@@ -106,6 +107,56 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// A disk target: files go through a bounded queue to one writer thread
+/// that puts them into the staging folder.
+struct Queue {
+    send: std::sync::mpsc::SyncSender<OutFile>,
+}
+
+impl Target for Queue {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        self.send
+            .send(OutFile {
+                path: path.to_owned(),
+                bytes,
+            })
+            .map_err(|_| anyhow::anyhow!("the site writer stopped"))
+    }
+}
+
+/// Runs `render`, which writes to its target from any thread, while one
+/// writer thread puts the files into `staging`. The first error of either
+/// side stops both.
+///
+/// Pages are rendered on every core and written by one thread as they come.
+/// Creating files in one folder is serial in the kernel anyway (the folder
+/// is locked for each new entry); a second writer would only spin on that
+/// lock, taking a core from rendering.
+pub fn write_while_rendering<T>(
+    staging: &Staging,
+    render: impl FnOnce(&dyn Target) -> Result<T>,
+) -> Result<T> {
+    // A bounded queue: rendering runs at most this many pages ahead of
+    // the disk, so memory stays flat whatever the site's size.
+    let (send, receive) = std::sync::mpsc::sync_channel::<OutFile>(256);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || -> Result<()> {
+            for f in receive {
+                staging.write(&f.path, &f.bytes)?;
+            }
+            Ok(())
+        });
+        let rendered = render(&Queue { send });
+        // The queue is dropped with `render`'s target: the writer ends.
+        // Its own error says why it stopped, so it comes first.
+        match writer.join() {
+            Ok(written) => written?,
+            Err(_) => anyhow::bail!("the site writer failed"),
+        }
+        rendered
+    })
 }
 
 /// Writes `files` as the new content of `out`, atomically as far as the

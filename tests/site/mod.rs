@@ -1,6 +1,9 @@
 //! `closeloop build` end to end: privacy, hostile text, determinism,
 //! relative links, and refusing folders closeloop did not create.
 
+mod pages;
+mod paths;
+
 use crate::support::closeloop;
 use std::path::{Path, PathBuf};
 

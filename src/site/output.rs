@@ -1,0 +1,318 @@
+//! The one way files leave the site renderer.
+//!
+//! Every page family writes through an [`Output`]: it registers each path
+//! with the page that made it and refuses a second write of the same path
+//! (naming both), and it puts the repository's `static/` files on top of
+//! the generated pages, once, whatever the target. The target is where the
+//! bytes go: [`Memory`] for `serve`, or the build's staging folder on disk
+//! (a [`Target`] that feeds the writer thread in [`super::write`]).
+
+use anyhow::{Context as _, Result, bail};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Where an output file came from, for the message when two want the same
+/// path: "the release `index`", "the releases index", "static/style.css".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    what: &'static str,
+    name: Option<String>,
+}
+
+impl Source {
+    /// A page that is one of a kind ("the releases index").
+    pub fn page(what: &'static str) -> Source {
+        Source { what, name: None }
+    }
+
+    /// A page of a family, named by what it shows ("the release", `v2.0`).
+    pub fn named(what: &'static str, name: impl Into<String>) -> Source {
+        Source {
+            what,
+            name: Some(name.into()),
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{} `{name}`", self.what),
+            None => f.write_str(self.what),
+        }
+    }
+}
+
+/// Where the bytes go. Called from several threads at once.
+pub trait Target: Sync {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
+}
+
+/// A site held in memory, path → bytes (what `serve` answers from).
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Memory {
+    pub fn new() -> Memory {
+        Memory::default()
+    }
+
+    /// Every file written, in path order.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Target for Memory {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_owned(), bytes);
+        Ok(())
+    }
+}
+
+/// A file of the repository's `static/` folder, copied as it is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// The site path: its path under `static/`, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Paths a site file may not take: closeloop's own bookkeeping files in
+/// the output folder.
+pub const RESERVED: &[&str] = &[super::write::MARKER];
+
+/// The output of one site render: a path registry, `static/` on top, and
+/// a target.
+pub struct Output<'t> {
+    target: &'t dyn Target,
+    statics: BTreeMap<String, Vec<u8>>,
+    claimed: Mutex<HashMap<String, Source>>,
+    notices: Mutex<Vec<String>>,
+}
+
+/// What a finished render made.
+#[derive(Debug)]
+pub struct Finished {
+    /// How many files the site has (generated pages and `static/` files).
+    pub files: usize,
+    /// What the user should know about the site (reports left out, …),
+    /// one sentence each, in the order they arose.
+    pub notices: Vec<String>,
+}
+
+impl<'t> Output<'t> {
+    /// `statics` replace generated pages of the same path and are written
+    /// by [`Output::finish`].
+    pub fn new(target: &'t dyn Target, statics: Vec<StaticFile>) -> Result<Output<'t>> {
+        let mut map = BTreeMap::new();
+        for f in statics {
+            if RESERVED.contains(&f.path.as_str()) {
+                bail!(
+                    "static/{} has a name closeloop keeps for itself in the output folder; rename it",
+                    f.path
+                );
+            }
+            map.insert(f.path, f.bytes);
+        }
+        Ok(Output {
+            target,
+            statics: map,
+            claimed: Mutex::new(HashMap::new()),
+            notices: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Writes one generated file. A path written twice is a bug in the
+    /// site's layout (two pages would overwrite each other), so the second
+    /// write fails with both sources named. A page that a `static/` file
+    /// overrides is registered but not written.
+    pub fn write(&self, path: &str, bytes: Vec<u8>, source: Source) -> Result<()> {
+        self.claim(path, source)?;
+        if self.statics.contains_key(path) {
+            return Ok(());
+        }
+        self.target.put(path, bytes)
+    }
+
+    fn claim(&self, path: &str, source: Source) -> Result<()> {
+        let mut claimed = self.claimed.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(first) = claimed.get(path) {
+            bail!(
+                "two pages want the same path {path}: {first} and {source}; the site was not built"
+            );
+        }
+        if RESERVED.contains(&path) {
+            bail!("{source} wants the path {path}, which closeloop keeps for itself");
+        }
+        claimed.insert(path.to_owned(), source);
+        Ok(())
+    }
+
+    /// Records something the user should know about this site.
+    pub fn notice(&self, text: String) {
+        self.notices
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(text);
+    }
+
+    /// Writes the `static/` files; says how many files the site has.
+    pub fn finish(self) -> Result<Finished> {
+        let claimed = self.claimed.into_inner().unwrap_or_else(|e| e.into_inner());
+        let generated = claimed.len();
+        let mut added = 0;
+        for (path, bytes) in self.statics {
+            if !claimed.contains_key(&path) {
+                added += 1;
+            }
+            self.target.put(&path, bytes)?;
+        }
+        Ok(Finished {
+            files: generated + added,
+            notices: self.notices.into_inner().unwrap_or_else(|e| e.into_inner()),
+        })
+    }
+}
+
+/// The files of `static/`, in path order. Only regular files are copied:
+/// a symbolic link (which could point anywhere on the build machine) or a
+/// device, socket or pipe is refused, naming it.
+pub fn static_files(dir: &Path) -> Result<Vec<StaticFile>> {
+    let mut out = Vec::new();
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(e).with_context(|| format!("cannot inspect {}", dir.display())),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            bail!(
+                "{} is a symbolic link; closeloop copies only real folders and files from the repository",
+                dir.display()
+            )
+        }
+        Ok(meta) if !meta.is_dir() => bail!("{} is not a folder", dir.display()),
+        Ok(_) => {}
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if !kind.is_file() {
+            bail!(
+                "{} is {}; closeloop copies only regular files from static/ — replace it with the file itself",
+                entry.path().display(),
+                describe(kind)
+            );
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let path = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let bytes = std::fs::read(entry.path())
+            .with_context(|| format!("cannot read {}", entry.path().display()))?;
+        out.push(StaticFile { path, bytes });
+    }
+    Ok(out)
+}
+
+/// "a symbolic link", "a named pipe", … for a file that is not regular.
+pub fn describe(kind: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_fifo() {
+        "a named pipe"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_a_second_write_naming_both_pages() {
+        let memory = Memory::new();
+        let out = Output::new(&memory, Vec::new()).unwrap();
+        out.write(
+            "releases/index.html",
+            b"a".to_vec(),
+            Source::page("the releases index"),
+        )
+        .unwrap();
+        let err = out
+            .write(
+                "releases/index.html",
+                b"b".to_vec(),
+                Source::named("the release", "index"),
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("the releases index"), "{err}");
+        assert!(err.contains("the release `index`"), "{err}");
+        assert_eq!(memory.into_files()["releases/index.html"], b"a");
+    }
+
+    #[test]
+    fn statics_replace_pages_once_and_add_their_own() {
+        let memory = Memory::new();
+        let statics = vec![
+            StaticFile {
+                path: "style.css".into(),
+                bytes: b"mine".to_vec(),
+            },
+            StaticFile {
+                path: "CNAME".into(),
+                bytes: b"x.example".to_vec(),
+            },
+        ];
+        let out = Output::new(&memory, statics).unwrap();
+        out.write(
+            "style.css",
+            b"built-in".to_vec(),
+            Source::page("the stylesheet"),
+        )
+        .unwrap();
+        out.write(
+            "index.html",
+            b"home".to_vec(),
+            Source::page("the home page"),
+        )
+        .unwrap();
+        assert_eq!(out.finish().unwrap().files, 3);
+        let files = memory.into_files();
+        assert_eq!(files["style.css"], b"mine");
+        assert_eq!(files["CNAME"], b"x.example");
+        assert_eq!(files.len(), 3);
+    }
+
+    #[test]
+    fn keeps_its_own_file_names() {
+        let memory = Memory::new();
+        let marker = vec![StaticFile {
+            path: super::super::write::MARKER.into(),
+            bytes: Vec::new(),
+        }];
+        assert!(Output::new(&memory, marker).is_err());
+    }
+}

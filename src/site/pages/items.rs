@@ -1,0 +1,57 @@
+//! One page per item: `feedback/<id>.html`.
+
+use super::Page;
+use crate::site::output::{Output, Source};
+use crate::site::present::{internal_view, item_url};
+use crate::site::views::ItemPage;
+use crate::site::{Audience, Shared, Shown, SiteBuild};
+use crate::sla::Clock;
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+impl SiteBuild<'_> {
+    /// Every item the audience may see; the internal build adds the
+    /// team's fields and the item's clocks.
+    pub(in crate::site) fn item_pages(
+        &self,
+        shared: &Shared,
+        shown: &Shown,
+        out: &Output,
+    ) -> Result<()> {
+        let internal = self.audience == Audience::Internal;
+        let mut clocks_of: HashMap<&str, Vec<&Clock>> = HashMap::new();
+        if internal {
+            for c in &shared.clocks {
+                clocks_of.entry(c.item.id.as_str()).or_default().push(c);
+            }
+        }
+        let cal = &self.repo.config.calendar;
+        shown
+            .items
+            .par_iter()
+            .zip(&shown.views)
+            .try_for_each(|(item, view)| {
+                let internal = internal.then(|| {
+                    let own: Vec<Clock> = clocks_of
+                        .get(item.id.as_str())
+                        .map(|v| v.iter().map(|c| (*c).clone()).collect())
+                        .unwrap_or_default();
+                    internal_view(item, &own, cal, self.now)
+                });
+                let path = item_url(&item.id);
+                let page = Page {
+                    path: &path,
+                    template: "item.html",
+                    title: &item.title,
+                    section: "items",
+                };
+                let view = ItemPage {
+                    item: view,
+                    internal,
+                };
+                let source = Source::named("the page of item", item.id.as_str());
+                self.write_page(out, shared, page, source, "item_page", &view)
+            })
+    }
+}

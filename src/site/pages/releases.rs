@@ -1,0 +1,223 @@
+//! Releases: one page per named release (`releases/<slug>.html`), the PR-only
+//! changes (`releases/other.html` when there are too many for the index),
+//! and the releases index (`releases/index.html`).
+
+use super::Page;
+use crate::model::{Item, Time};
+use crate::render::url::slug;
+use crate::site::output::{Output, Source};
+use crate::site::present::day;
+use crate::site::views::{ItemView, OTHER_ON_INDEX, ReleaseSummary, ReleaseView, ReleasesPage};
+use crate::site::{Shared, Shown, SiteBuild};
+use anyhow::Result;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// File names in `releases/` that the site uses itself: a release whose
+/// name slugs to one of them gets the next free slug (`index-2`).
+pub const RESERVED_RELEASE_SLUGS: &[&str] = &["index", "other"];
+
+/// Where the PR-only changes are listed in full.
+const OTHER_URL: &str = "releases/other.html";
+
+/// Release name → `releases/<slug>.html`, slugs made unique in name order
+/// (`v2.3.0` and `v2-3-0` would otherwise collide) and never one of
+/// [`RESERVED_RELEASE_SLUGS`].
+pub fn release_urls<'i>(items: impl Iterator<Item = &'i Item>) -> BTreeMap<String, String> {
+    let names: BTreeSet<&str> = items
+        .filter_map(|i| i.shipped.as_ref()?.release.as_deref())
+        .collect();
+    let mut taken: BTreeSet<String> = RESERVED_RELEASE_SLUGS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let mut out = BTreeMap::new();
+    for name in names {
+        let base = slug(name);
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !taken.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        out.insert(name.to_owned(), format!("releases/{candidate}.html"));
+    }
+    out
+}
+
+fn shipped_at(i: &Item) -> Option<Time> {
+    i.shipped.as_ref().map(|s| s.at)
+}
+
+/// Items shipped by *now*: by release name, and those with no release.
+/// The releases the audience may see, newest first, and how many others
+/// there are (releases none of whose changes it may see: only counted).
+pub(in crate::site) struct Releases {
+    pub views: Vec<ReleaseView>,
+    pub hidden: usize,
+}
+
+struct Shipped<'a> {
+    by_release: BTreeMap<&'a str, Vec<&'a Item>>,
+    other: Vec<&'a Item>,
+}
+
+impl SiteBuild<'_> {
+    /// Writes every release page and the index; returns the releases,
+    /// newest first, for the home page and the feed.
+    pub(in crate::site) fn release_pages(
+        &self,
+        shared: &Shared,
+        shown: &Shown,
+        out: &Output,
+    ) -> Result<Releases> {
+        let views: HashMap<&str, &ItemView> = shown
+            .items
+            .iter()
+            .map(|i| i.id.as_str())
+            .zip(&shown.views)
+            .collect();
+        let shipped = self.shipped();
+        let all = shipped.by_release.len();
+        let releases = self.release_views(shared, &views, shipped.by_release);
+        let releases = Releases {
+            hidden: all - releases.len(),
+            views: releases,
+        };
+        releases.views.par_iter().try_for_each(|r| {
+            let page = Page {
+                path: &r.url,
+                template: "release.html",
+                title: &r.name,
+                section: "releases",
+            };
+            let source = Source::named("the release", r.name.as_str());
+            self.write_page(out, shared, page, source, "release", r)
+        })?;
+        self.other_changes(shared, &views, shipped.other, &releases, out)?;
+        Ok(releases)
+    }
+
+    fn shipped(&self) -> Shipped<'_> {
+        let mut by_release: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
+        let mut other: Vec<&Item> = Vec::new();
+        for item in &self.repo.items {
+            if let Some(s) = item.shipped.as_ref().filter(|s| s.at <= self.now) {
+                match &s.release {
+                    Some(name) => by_release.entry(name).or_default().push(item),
+                    None => other.push(item),
+                }
+            }
+        }
+        other.sort_by(|a, b| (shipped_at(b), &b.id).cmp(&(shipped_at(a), &a.id)));
+        Shipped { by_release, other }
+    }
+
+    /// One view per release the audience may see something of, newest
+    /// first; the changes it may not see are only counted.
+    fn release_views(
+        &self,
+        shared: &Shared,
+        views: &HashMap<&str, &ItemView>,
+        by_release: BTreeMap<&str, Vec<&Item>>,
+    ) -> Vec<ReleaseView> {
+        let cal = &self.repo.config.calendar;
+        let mut dated: Vec<(Time, ReleaseView)> = by_release
+            .into_iter()
+            .filter(|(_, items)| items.iter().any(|i| shared.vis.shows(i)))
+            .map(|(name, mut items)| {
+                items.sort_by(|a, b| (shipped_at(a), &a.id).cmp(&(shipped_at(b), &b.id)));
+                let date = items
+                    .iter()
+                    .filter_map(|i| shipped_at(i))
+                    .max()
+                    .expect("a release has items");
+                let visible = visible(shared, views, &items);
+                let view = ReleaseView {
+                    name: name.to_owned(),
+                    url: shared.release_urls[name].clone(),
+                    date: day(date, cal),
+                    private_count: items.len() - visible.len(),
+                    total: items.len(),
+                    items: visible,
+                };
+                (date, view)
+            })
+            .collect();
+        dated.sort_by(|a, b| (b.0, &b.1.name).cmp(&(a.0, &a.1.name)));
+        dated.into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// The PR-only changes: on the index, and on a page of their own,
+    /// shaped like a release, when there are more than the index shows.
+    fn other_changes(
+        &self,
+        shared: &Shared,
+        views: &HashMap<&str, &ItemView>,
+        other: Vec<&Item>,
+        releases: &Releases,
+        out: &Output,
+    ) -> Result<()> {
+        let other_views = visible(shared, views, &other);
+        let other_private = other.len() - other_views.len();
+        let other_url = (other_views.len() > OTHER_ON_INDEX).then_some(OTHER_URL);
+        if let Some(url) = other_url {
+            let view = ReleaseView {
+                name: "Other changes".to_owned(),
+                url: url.to_owned(),
+                date: String::new(),
+                total: other.len(),
+                private_count: other_private,
+                items: other_views.clone(),
+            };
+            let page = Page {
+                path: url,
+                template: "release.html",
+                title: &view.name,
+                section: "releases",
+            };
+            let source = Source::page("the page of changes without a release");
+            self.write_page(out, shared, page, source, "release", &view)?;
+        }
+        let view = ReleasesPage {
+            releases: releases.views.iter().map(ReleaseSummary::of).collect(),
+            other: &other_views[..other_views.len().min(OTHER_ON_INDEX)],
+            other_total: other_views.len(),
+            other_url,
+            other_private,
+            hidden_releases: releases.hidden,
+        };
+        let page = Page {
+            path: "releases/index.html",
+            template: "releases.html",
+            title: "Releases",
+            section: "releases",
+        };
+        let source = Source::page("the releases index");
+        self.write_page(out, shared, page, source, "releases", &view)
+    }
+}
+
+/// The views of the items the audience may see, in order.
+fn visible(shared: &Shared, views: &HashMap<&str, &ItemView>, items: &[&Item]) -> Vec<ItemView> {
+    items
+        .iter()
+        .filter(|i| shared.vis.shows(i))
+        .map(|i| (*views[i.id.as_str()]).clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reserved_slugs_are_never_given_to_a_release() {
+        let taken: BTreeSet<String> = RESERVED_RELEASE_SLUGS
+            .iter()
+            .map(|s| format!("releases/{s}.html"))
+            .collect();
+        assert!(taken.contains("releases/index.html"));
+        assert!(taken.contains(OTHER_URL));
+    }
+}
