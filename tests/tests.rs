@@ -4,6 +4,7 @@
 mod base;
 mod closing;
 mod duplicates;
+mod github;
 mod hostile;
 mod locate;
 mod publish;

@@ -7,7 +7,7 @@
 
 mod render;
 
-pub use render::{render_github, render_human, render_json};
+pub use render::{render_github, render_human, render_json, summary};
 
 use crate::source::Pos;
 use serde::Serialize;

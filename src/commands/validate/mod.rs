@@ -8,6 +8,8 @@ use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+mod summary;
+
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
     let repo = ctx.load(crate::repo::Bodies::Drop)?;
     let mut found = repo.diagnostics.clone();
@@ -24,7 +26,14 @@ pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> 
     let diags = &shown;
     let text = match args.format {
         DiagnosticFormat::Json => diag::render_json(diags, repo.files),
-        DiagnosticFormat::Github => diag::render_github(diags, repo.files),
+        DiagnosticFormat::Github => {
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                let links = summary::Links::from_env(|name| std::env::var(name).ok());
+                let text = summary::render(diags, repo.files, links.as_ref());
+                append(std::path::Path::new(&path), &text);
+            }
+            diag::render_github(diags, repo.files)
+        }
         DiagnosticFormat::Human => {
             // Only files with problems are read again, for their snippets.
             let paths: Vec<&str> = diags
@@ -51,4 +60,21 @@ pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> 
     } else {
         Outcome::Clean
     })
+}
+
+/// Appends the job summary. A summary that cannot be written is a warning:
+/// the annotations and the exit code are what the check is.
+fn append(path: &std::path::Path, text: &str) {
+    use std::io::Write as _;
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    if let Err(e) = written {
+        eprintln!(
+            "warning: cannot append the job summary to {} ($GITHUB_STEP_SUMMARY): {e}",
+            path.display()
+        );
+    }
 }
