@@ -64,6 +64,31 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the JSON Schema of an item's front matter, for editors.
     Schema,
+    /// List every next action, soonest due first, with the command that drafts its message.
+    Todo(TodoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TodoArgs {
+    /// Only this owner's actions (a team or handle from `[owners]` or `owner:`).
+    #[arg(long, value_name = "O")]
+    pub owner: Option<String>,
+
+    /// Only actions due within this span from now, overdue ones included
+    /// (`24h`, `7d`, `2bd`).
+    #[arg(long, value_name = "D")]
+    pub within: Option<String>,
+
+    /// Output format (`md` is what a morning CI job posts).
+    #[arg(long, value_enum, default_value_t = TodoFormat::Human)]
+    pub format: TodoFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TodoFormat {
+    Human,
+    Json,
+    Md,
 }
 
 #[derive(Debug, Args)]

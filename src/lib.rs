@@ -23,6 +23,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod drafts;
 pub mod locate;
 pub mod model;
 pub mod now;
@@ -35,6 +36,7 @@ pub mod site;
 pub mod sla;
 pub mod source;
 pub mod timing;
+pub mod todo;
 
 use anyhow::Result;
 use cli::{Cli, Command};
@@ -75,6 +77,10 @@ pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
             let calendar = ctx.config.calendar.clone();
             let now_of = || now::resolve_now(cli.now.as_deref(), epoch, &calendar);
             commands::serve::run(&ctx, args, &now_of)
+        }
+        Command::Todo(args) => {
+            let ctx = Context::new(cli, epoch)?;
+            commands::todo::run(&ctx, args, &mut stdout)
         }
         Command::Validate(args) => {
             let ctx = Context::new(cli, epoch)?;

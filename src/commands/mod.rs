@@ -8,6 +8,7 @@ pub mod report;
 pub mod schema;
 pub mod serve;
 pub mod sla;
+pub mod todo;
 pub mod validate;
 
 use crate::cli::{Cli, ColorChoice};

@@ -8,6 +8,7 @@
 //! below is worked out by hand in the comments of the test that checks it.
 
 mod owners;
+mod todo;
 
 use crate::support::{self, NOW, Run};
 use std::path::Path;

@@ -64,7 +64,7 @@ fn an_owned_area_missing_from_areas_stops_the_command_with_its_position() {
         "closeloop.toml",
         "areas = [\"streaming\", \"sdk\"]\n\n[owners]\nsdk = \"sdk-squad\"\nstreeming = \"streaming-squad\"\n",
     );
-    for args in [&["sla"][..], &["validate"]] {
+    for args in [&["sla"][..], &["validate"], &["todo"]] {
         let out = inside(repo.root(), args);
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
         assert!(
