@@ -285,6 +285,7 @@ mod tests {
             release: Some("v1".into()),
             pr: None,
             impact: None,
+            summary: None,
         });
         item.closed.as_mut().unwrap().followup = Some("Great.".into());
         assert!(targets(&item, &config).is_empty());
