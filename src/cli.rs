@@ -209,7 +209,7 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Port on 127.0.0.1.
+    /// Port on 127.0.0.1 (0 picks a free one and prints it).
     #[arg(long, default_value_t = 8000)]
     pub port: u16,
 

@@ -32,6 +32,7 @@ pub mod parse;
 pub mod render;
 pub mod repo;
 pub mod report;
+pub mod server;
 pub mod site;
 pub mod sla;
 pub mod source;
@@ -72,12 +73,7 @@ pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
             let ctx = Context::new(cli, epoch)?;
             commands::build::run(&ctx, args)
         }
-        Command::Serve(args) => {
-            let ctx = Context::new(cli, epoch)?;
-            let calendar = ctx.config.calendar.clone();
-            let now_of = || now::resolve_now(cli.now.as_deref(), epoch, &calendar);
-            commands::serve::run(&ctx, args, &now_of)
-        }
+        Command::Serve(args) => commands::serve::run(cli, args, epoch),
         Command::Todo(args) => {
             let ctx = Context::new(cli, epoch)?;
             commands::todo::run(&ctx, args, &mut stdout)

@@ -9,6 +9,7 @@ mod hostile;
 mod locate;
 mod publish;
 mod report;
+mod serve;
 mod site;
 mod sla;
 mod support;
