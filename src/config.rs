@@ -157,20 +157,95 @@ struct RawSignals {
     areas: Option<Spanned<Vec<String>>>,
 }
 
-#[derive(Deserialize, Clone, Copy)]
-#[serde(untagged)]
-enum Number {
-    Int(i64),
-    Float(f64),
-}
+/// A TOML integer or float. Written by hand rather than as an untagged
+/// enum so that a wrong type says what was expected ("expected a number
+/// such as `0.25`"), not "data did not match any variant".
+#[derive(Clone, Copy)]
+struct Number(f64);
 
 impl Number {
     fn get(self) -> f64 {
-        match self {
-            Number::Int(i) => i as f64,
-            Number::Float(f) => f,
-        }
+        self.0
     }
+}
+
+impl<'de> Deserialize<'de> for Number {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Number, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Number;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number such as `0.25`")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Number, E> {
+                Ok(Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Number, E> {
+                Ok(Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Number, E> {
+                Ok(Number(v))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
+}
+
+/// The longest SLA span: a year, in each unit. With timestamps bounded
+/// (see [`crate::parse::limits`]) every due date stays a valid RFC 3339
+/// time, and no clock is computed far past the end of the calendar.
+const SPAN_LIMIT: &str = "at most a year: `8784h`, `366d` or `261bd`";
+
+fn span_within_limit(span: SlaSpan) -> bool {
+    match span {
+        SlaSpan::Hours(h) => h <= 366 * 24,
+        SlaSpan::Days(d) => d <= 366,
+        SlaSpan::BusinessDays(d) => d <= 261,
+    }
+}
+
+/// The longest signals window: ten years, so that `now - window` is always
+/// a date (and far more history than any report looks at).
+const WINDOW_DAYS: u32 = 3660;
+
+/// Refuses a text value with a control character or non-character (see
+/// [`crate::parse::limits`]): it would break `feed.xml` and the terminal.
+fn plain_text(key: &str, value: &str) -> Result<(), String> {
+    match crate::parse::limits::forbidden_char(value) {
+        Some(c) => Err(format!(
+            "`{key}` contains the character {}, which is not allowed in a text value — delete it",
+            crate::parse::limits::describe_char(c)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Checks an absolute http(s) URL such as `https://feedback.example.com/`
+/// with the WHATWG parser: no spaces, no query, no fragment.
+fn absolute_http_url(key: &str, value: &str) -> Result<(), String> {
+    let example = "such as `https://feedback.example.com/`, or empty";
+    let bad = |why: &str| {
+        Err(format!(
+            "`{key} = \"{value}\"` {why} — write an absolute http(s) URL {example}"
+        ))
+    };
+    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("contains a space or a control character");
+    }
+    let url = match url::Url::parse(value) {
+        Ok(url) => url,
+        Err(e) => return bad(&format!("is not a URL ({e})")),
+    };
+    if !matches!(url.scheme(), "http" | "https") {
+        return bad("is not an http or https URL");
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return bad("has a query (`?…`) or a fragment (`#…`), which page addresses cannot follow");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return bad("holds a user name or password, which must never be published");
+    }
+    Ok(())
 }
 
 impl Config {
@@ -199,18 +274,14 @@ impl Config {
 
         if let Some(site) = raw.site {
             if let Some(title) = site.title {
+                plain_text("site.title", title.get_ref()).map_err(|m| fail(title.span(), m))?;
                 config.site.title = title.into_inner();
             }
             if let Some(url) = site.base_url {
                 let span = url.span();
                 let url = url.into_inner();
-                if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
-                    return Err(fail(
-                        span,
-                        format!(
-                            "`site.base_url = \"{url}\"` must be an absolute http(s) URL such as `https://feedback.example.com/`, or empty"
-                        ),
-                    ));
+                if !url.is_empty() {
+                    absolute_http_url("site.base_url", &url).map_err(|m| fail(span, m))?;
                 }
                 config.site.base_url = url;
             }
@@ -283,12 +354,22 @@ impl Config {
             ];
             for (value, key, slot) in spans {
                 if let Some(value) = value {
-                    *slot = value.get_ref().parse().map_err(|e| {
+                    let span: SlaSpan = value.get_ref().parse().map_err(|e| {
                         fail(
                             value.span(),
                             format!("`sla.{key} = \"{}\"`: {e}", value.get_ref()),
                         )
                     })?;
+                    if !span_within_limit(span) {
+                        return Err(fail(
+                            value.span(),
+                            format!(
+                                "`sla.{key} = \"{}\"` is too long — an SLA span is {SPAN_LIMIT}",
+                                value.get_ref()
+                            ),
+                        ));
+                    }
+                    *slot = span;
                 }
             }
             if let Some(share) = sla.at_risk {
@@ -304,7 +385,19 @@ impl Config {
                     .map_err(|m| fail(share.span(), m))?;
             }
             if let Some(window) = signals.window {
+                let too_long = || {
+                    fail(
+                        window.span(),
+                        format!(
+                            "`signals.window = \"{}\"` is too long — the window is at most ten years (`{WINDOW_DAYS}d` or `{}h`)",
+                            window.get_ref(),
+                            WINDOW_DAYS * 24
+                        ),
+                    )
+                };
                 config.signals.window = match window.get_ref().parse() {
+                    Ok(SlaSpan::Hours(h)) if h > WINDOW_DAYS * 24 => return Err(too_long()),
+                    Ok(SlaSpan::Days(d)) if d > WINDOW_DAYS => return Err(too_long()),
                     Ok(SlaSpan::Hours(h)) => chrono::Duration::hours(h.into()),
                     Ok(SlaSpan::Days(d)) => chrono::Duration::days(d.into()),
                     Ok(SlaSpan::BusinessDays(_)) => {
@@ -336,6 +429,9 @@ impl Config {
             }
         }
         if let Some(areas) = areas {
+            for area in areas.get_ref() {
+                plain_text("areas", area).map_err(|m| fail(areas.span(), m))?;
+            }
             config.areas = areas.into_inner();
         }
         if let Some(owners) = raw.owners {
@@ -515,6 +611,33 @@ mod tests {
             ("[site]\npublish_from = \"done\"\n", 2, "`acknowledged`"),
             ("[site]\npublic_reports = \"no\"\n", 2, ""),
             ("[calendar]\nworkdays = []\n", 2, "workdays"),
+            (
+                "[signals]\nwindow = \"999999999d\"\n",
+                2,
+                "at most ten years",
+            ),
+            ("[signals]\nwindow = \"87841h\"\n", 2, "at most ten years"),
+            ("[sla]\n\nreview = \"262bd\"\n", 3, "at most a year"),
+            ("[sla]\nquick_win = \"367d\"\n", 2, "at most a year"),
+            ("[sla]\nclose = \"8785h\"\n", 2, "at most a year"),
+            (
+                "[sla]\nat_risk = \"x\"\n",
+                2,
+                "expected a number such as `0.25`",
+            ),
+            ("[site]\ntitle = \"a\\u001bb\"\n", 2, "U+001B"),
+            ("[site]\nbase_url = \"https://x.example/a b\"\n", 2, "space"),
+            (
+                "[site]\nbase_url = \"https://x.example/?a=1\"\n",
+                2,
+                "query",
+            ),
+            (
+                "[site]\nbase_url = \"ftp://x.example/\"\n",
+                2,
+                "http or https",
+            ),
+            ("[site]\nbase_url = \"/relative/\"\n", 2, "not a URL"),
         ];
         for (text, line, needle) in cases {
             let err = parse(text).unwrap_err();

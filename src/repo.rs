@@ -56,12 +56,31 @@ struct Found {
 
 /// Reads `closeloop.toml` if there is one. A bad configuration is a
 /// failure of the command (exit 2), not a diagnostic.
+/// It is read as an item is: a regular file (no link, no named pipe, no
+/// device), UTF-8, at most [`MAX_FILE_BYTES`].
 pub fn load_config(root: &Path) -> Result<Config> {
     let path = root.join(config::FILE_NAME);
-    let file = match std::fs::read_to_string(&path) {
-        Ok(text) => Some(SourceFile::new(config::FILE_NAME, text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    let file = match std::fs::symlink_metadata(&path) {
+        // A root that is not a folder is reported by the load, with its path.
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            None
+        }
+        _ => match read_source(&path, "TOML file") {
+            Ok(text) => Some(SourceFile::new(config::FILE_NAME, text)),
+            Err(u) => anyhow::bail!(
+                "{}:{}:{}: {} {}",
+                config::FILE_NAME,
+                u.pos.line,
+                u.pos.column,
+                config::FILE_NAME,
+                u.message
+            ),
+        },
     };
     Ok(Config::parse(file.as_ref())?)
 }
@@ -80,8 +99,9 @@ impl Repository {
         let mut diagnostics = Vec::new();
         timing::phase("walk", || {
             for (folder, kind) in [("feedback", Kind::Feedback), ("roadmap", Kind::Roadmap)] {
-                walk(root, folder, kind, &mut found);
+                walk(root, folder, kind, &mut found, &mut diagnostics);
             }
+            unknown_templates(root, &mut diagnostics);
             // Path order, whatever order the file system listed them in
             // (sorting here is cheaper than asking the walk to sort).
             found.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -200,10 +220,15 @@ fn parse_found(
             .then(|| check::DuplicateFacts::unread(&f.id, &f.rel));
         return (Parsed::Nothing, diags, facts);
     }
-    let text = match read_text(&f.path) {
+    let text = match read_source(&f.path, "Markdown file") {
         Ok(text) => text,
         Err(problem) => {
-            diags.push(unreadable(problem));
+            diags.push(Diagnostic::new(
+                Code::UnreadableFile,
+                &f.rel,
+                problem.pos,
+                problem.message,
+            ));
             let facts = (f.kind == Kind::Feedback && !f.id.is_empty())
                 .then(|| check::DuplicateFacts::unread(&f.id, &f.rel));
             return (Parsed::Nothing, diags, facts);
@@ -232,6 +257,7 @@ fn parse_found(
     if f.kind == Kind::Feedback && facts.is_none() && !f.id.is_empty() {
         facts = Some(check::DuplicateFacts::unread(&f.id, &f.rel));
     }
+    diag::cap_per_file(&mut diags);
     (parsed, diags, facts)
 }
 
@@ -239,7 +265,13 @@ fn parse_found(
 /// file system gives them.
 /// Symbolic links are reported, never followed: a link can point outside
 /// the repository or back into itself.
-fn walk(root: &Path, folder: &str, kind: Kind, found: &mut Vec<Found>) {
+fn walk(
+    root: &Path,
+    folder: &str,
+    kind: Kind,
+    found: &mut Vec<Found>,
+    warnings: &mut Vec<Diagnostic>,
+) {
     let base = root.join(folder);
     if !base.is_dir() {
         return;
@@ -271,6 +303,18 @@ fn walk(root: &Path, folder: &str, kind: Kind, found: &mut Vec<Found>) {
         let is_link = entry.file_type().is_symlink();
         let is_item = name.ends_with(".md") && name != "README.md";
         if entry.file_type().is_dir() || !(is_item || is_link) {
+            if let Some(stem) = misspelt_item(&name)
+                && !entry.file_type().is_dir()
+            {
+                warnings.push(Diagnostic::new(
+                    Code::IgnoredFile,
+                    &relative(root, entry.path()),
+                    Pos::START,
+                    format!(
+                        "is not read: only names ending in `.md` (lower case) are items — rename it to `{stem}.md` if it is one"
+                    ),
+                ));
+            }
             continue;
         }
         let problem = is_link.then(|| SYMLINK_PROBLEM.to_owned());
@@ -281,6 +325,45 @@ fn walk(root: &Path, folder: &str, kind: Kind, found: &mut Vec<Found>) {
             path: entry.into_path(),
             problem,
         });
+    }
+}
+
+/// The stem of a name that ends in `.md` in another case (`x.MD`).
+fn misspelt_item(name: &str) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    (ext != "md" && ext.eq_ignore_ascii_case("md") && !stem.eq_ignore_ascii_case("readme"))
+        .then_some(stem)
+}
+
+/// Warns about files in `templates/` that override no built-in template
+/// (`item.htm`, `Index.html`): they would be ignored without a word.
+/// Folders are left alone (message templates live in one).
+fn unknown_templates(root: &Path, warnings: &mut Vec<Diagnostic>) {
+    let Ok(entries) = std::fs::read_dir(root.join("templates")) else {
+        return;
+    };
+    let known: Vec<&str> = crate::render::templates::BUILT_IN
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && !n.starts_with("README") && !known.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    for name in names {
+        let hint = diag::suggest(&name, &known).map_or_else(
+            || format!("the templates are {}", known.join(", ")),
+            |k| format!("did you mean `{k}`?"),
+        );
+        warnings.push(Diagnostic::new(
+            Code::IgnoredFile,
+            &format!("templates/{name}"),
+            Pos::START,
+            format!("overrides no built-in template, so it is ignored — {hint}"),
+        ));
     }
 }
 
@@ -323,9 +406,32 @@ fn open_no_follow(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
 
+/// Why a file could not be read as text, and where in it (a NUL byte or
+/// an invalid byte has a line and column; everything else is the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub pos: Pos,
+    pub message: String,
+}
+
+impl From<String> for Unreadable {
+    fn from(message: String) -> Unreadable {
+        Unreadable {
+            pos: Pos::START,
+            message,
+        }
+    }
+}
+
 /// Reads an item file as UTF-8 text within the size limit, or says in the
 /// user's words why it cannot.
 pub fn read_text(path: &Path) -> Result<String, String> {
+    read_source(path, "Markdown file").map_err(|u| u.message)
+}
+
+/// Reads a repository file as UTF-8 text within the size limit; `kind`
+/// names what the file should be ("Markdown file", "TOML file").
+pub fn read_source(path: &Path, kind: &str) -> Result<String, Unreadable> {
     // Links and special files are refused here, not only in the walk,
     // because the human renderer reads files again for their snippets: a
     // link must not show what it points to, and reading a named pipe would
@@ -346,35 +452,67 @@ pub fn read_text(path: &Path) -> Result<String, String> {
         .metadata()
         .map_err(|e| format!("cannot be read: {e}"))?;
     if !meta.is_file() {
-        return Err("is not a regular file (a named pipe, socket or device) — replace it with a Markdown file".to_owned());
+        return Err(format!(
+            "is not a regular file (a named pipe, socket or device) — replace it with a {kind}"
+        )
+        .into());
     }
     let size = meta.len();
     let too_large = |size: u64| {
         format!(
-            "is {size} bytes, larger than the {MAX_FILE_BYTES}-byte (1 MiB) limit for an item file — keep long material elsewhere and link to it"
+            "is {size} bytes, larger than the {MAX_FILE_BYTES}-byte (1 MiB) limit for a repository file — keep long material elsewhere and link to it"
         )
     };
     if size > MAX_FILE_BYTES {
-        return Err(too_large(size));
+        return Err(too_large(size).into());
     }
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot be read: {e}"))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
+        return Err(too_large(bytes.len() as u64).into());
     }
-    if bytes.contains(&0)
-        && let Some(at) = bytes.iter().position(|&b| b == 0)
-    {
-        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        return Err(format!(
-            "contains a NUL byte on line {line} — is it a binary file? Item files are UTF-8 text"
-        ));
+    decode(bytes, kind)
+}
+
+/// A file's bytes as text: UTF-8 without NUL bytes, or where the first
+/// bad byte is.
+pub fn decode(bytes: Vec<u8>, kind: &str) -> Result<String, Unreadable> {
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let pos = byte_pos(&bytes, at);
+        return Err(Unreadable {
+            pos,
+            message: format!(
+                "contains a NUL byte on line {} — is it a binary file? A {kind} is UTF-8 text",
+                pos.line
+            ),
+        });
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        format!("is not UTF-8 text (an invalid byte on line {line}) — save it with UTF-8 encoding")
+        let pos = byte_pos(e.as_bytes(), at);
+        Unreadable {
+            pos,
+            message: format!(
+                "is not UTF-8 text (an invalid byte on line {}, column {}) — save it with UTF-8 encoding",
+                pos.line, pos.column
+            ),
+        }
     })
+}
+
+/// The line and column (in characters) of byte `at`, in bytes that are
+/// valid UTF-8 up to `at`.
+fn byte_pos(bytes: &[u8], at: usize) -> Pos {
+    let line_start = bytes[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = bytes[..line_start].iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&bytes[line_start..at])
+        .chars()
+        .count()
+        + 1;
+    Pos::new(line, column)
 }

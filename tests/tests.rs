@@ -6,6 +6,7 @@ mod closing;
 mod duplicates;
 mod github;
 mod hostile;
+mod inputs;
 mod locate;
 mod publish;
 mod report;

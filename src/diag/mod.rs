@@ -50,10 +50,13 @@ pub enum Code {
     /// The file could not be read as text: permissions, a vanished file, a
     /// symbolic link, bytes that are not UTF-8, a NUL byte, or too large.
     UnreadableFile,
+    /// A file that looks meant for closeloop but is not read (warning):
+    /// `feedback/x.MD`, or `templates/item.htm`, which overrides nothing.
+    IgnoredFile,
 }
 
 impl Code {
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 20] = [
         Code::YamlSyntax,
         Code::MissingFrontMatter,
         Code::MissingField,
@@ -73,6 +76,7 @@ impl Code {
         Code::SlaBreached,
         Code::SlaAtRisk,
         Code::UnreadableFile,
+        Code::IgnoredFile,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,13 +100,15 @@ impl Code {
             Code::SlaBreached => "sla-breached",
             Code::SlaAtRisk => "sla-at-risk",
             Code::UnreadableFile => "unreadable-file",
+            Code::IgnoredFile => "ignored-file",
         }
     }
 
-    /// The severity a code always has: only SLA findings are warnings.
+    /// The severity a code always has: only SLA findings and ignored files
+    /// are warnings.
     pub fn severity(self) -> Severity {
         match self {
-            Code::SlaBreached | Code::SlaAtRisk => Severity::Warning,
+            Code::SlaBreached | Code::SlaAtRisk | Code::IgnoredFile => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -158,6 +164,42 @@ pub fn sort(diags: &mut [Diagnostic]) {
         (&a.file, a.line, a.column, a.code, &a.message)
             .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
     });
+}
+
+/// The most diagnostics one file shows. A file with thousands of problems
+/// (100,000 unknown keys) would bury every other file's; past this many,
+/// one closing diagnostic says how many were left out.
+pub const MAX_PER_FILE: usize = 50;
+
+/// Caps one file's diagnostics at [`MAX_PER_FILE`], in position order,
+/// replacing the rest by one diagnostic that counts them.
+pub fn cap_per_file(diags: &mut Vec<Diagnostic>) {
+    if diags.len() <= MAX_PER_FILE {
+        return;
+    }
+    sort(diags);
+    let left_out = diags.split_off(MAX_PER_FILE - 1);
+    let tally = Tally::of(&left_out);
+    let first = &left_out[0];
+    let mut note = Diagnostic::new(
+        first.code,
+        &first.file,
+        first.pos(),
+        format!(
+            "{} more problems in this file are left out ({} {}, {} {}), starting here — fix the ones shown and run again",
+            left_out.len(),
+            tally.errors,
+            render::plural(tally.errors, "error"),
+            tally.warnings,
+            render::plural(tally.warnings, "warning"),
+        ),
+    );
+    note.severity = if tally.errors > 0 {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    diags.push(note);
 }
 
 /// Counts of errors and warnings.

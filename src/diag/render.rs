@@ -29,16 +29,18 @@ pub fn render_human<'s>(
                 Severity::Error => Level::ERROR,
                 Severity::Warning => Level::WARNING,
             };
-            let title = level.primary_title(&d.message).id(d.code.as_str());
+            let message = visible(&d.message);
+            let path = visible(&d.file);
+            let title = level.primary_title(&*message).id(d.code.as_str());
             let group = match source(&d.file).and_then(|f| snippet_of(f, d)) {
                 Some((text, range)) => Group::with_title(title).element(
                     Snippet::source(text)
                         .line_start(d.line)
-                        .path(&d.file)
+                        .path(&*path)
                         .annotation(AnnotationKind::Primary.span(range)),
                 ),
                 None => Group::with_title(title).element(
-                    annotate_snippets::Origin::path(&d.file)
+                    annotate_snippets::Origin::path(&*path)
                         .line(d.line)
                         .char_column(d.column),
                 ),
@@ -52,6 +54,38 @@ pub fn render_human<'s>(
     out.push_str(&summary(diags, items));
     out.push('\n');
     out
+}
+
+/// Text from the user's files made safe and honest for a terminal or a
+/// GitHub annotation: control characters become their visible pictures
+/// (`␛` for escape, so no escape sequence runs) and the characters that
+/// reorder text (right-to-left overrides and isolates, U+202E and its
+/// family) become `<U+202E>`, so a message reads as its bytes do.
+/// Newlines stay: the GitHub escaping encodes them.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| (c.is_control() && c != '\n') || is_bidi_control(c);
+    if !text.chars().any(needs) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push(c),
+            '\u{0}'..='\u{1f}' => out.push(char::from_u32(0x2400 + c as u32).unwrap_or('?')),
+            '\u{7f}' => out.push('\u{2421}'),
+            c if c.is_control() || is_bidi_control(c) => {
+                let _ = write!(out, "<U+{:04X}>", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+/// The invisible characters that change the direction of the text after
+/// them (Unicode's bidirectional formatting characters).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The source line of a diagnostic and the byte range to underline in it.
@@ -82,7 +116,7 @@ pub fn summary(diags: &[Diagnostic], items: usize) -> String {
     )
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub(super) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         word.to_owned()
     } else {
@@ -117,11 +151,11 @@ pub fn render_github(diags: &[Diagnostic], items: usize) -> String {
         let _ = writeln!(
             out,
             "::{kind} file={},line={},col={},title={}::{}",
-            escape_property(&d.file),
+            escape_property(&visible(&d.file)),
             d.line,
             d.column,
             escape_property(d.code.as_str()),
-            escape_data(&d.message)
+            escape_data(&visible(&d.message))
         );
     }
     let _ = writeln!(out, "{}", summary(diags, items));

@@ -19,11 +19,38 @@ pub enum SplitError {
     NoOpeningFence,
     /// The opening fence is there but no closing `---` line follows.
     Unclosed,
+    /// A carriage return not followed by a line feed, at this 1-based line
+    /// (counted in line feeds) and column, before the end of the front
+    /// matter: old Mac line endings, which every position would get wrong.
+    LoneCarriageReturn {
+        line: usize,
+        column: usize,
+    },
 }
 
 impl SplitError {
-    pub fn message(&self) -> &'static str {
+    pub fn message(&self) -> String {
         match self {
+            SplitError::LoneCarriageReturn { line, .. } => format!(
+                "line {line} ends with a lone carriage return (CR, old Mac line endings) — save the file with LF (or CRLF) line endings"
+            ),
+            other => other.fixed_message().to_owned(),
+        }
+    }
+
+    /// Where the problem is: the lone CR, or the start of the file.
+    pub fn pos(&self) -> crate::source::Pos {
+        match self {
+            SplitError::LoneCarriageReturn { line, column } => {
+                crate::source::Pos::new(*line, *column)
+            }
+            _ => crate::source::Pos::START,
+        }
+    }
+
+    fn fixed_message(&self) -> &'static str {
+        match self {
+            SplitError::LoneCarriageReturn { .. } => unreachable!("formatted in `message`"),
             SplitError::Empty => {
                 "the file is empty — an item starts with a `---` line, its YAML front matter, and a closing `---` line"
             }
@@ -40,10 +67,44 @@ impl SplitError {
 /// Splits `text` at its `---` fences. A leading byte-order mark and CRLF line
 /// endings are accepted; the closing fence may also be `...`.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let bom = text.len();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = bom - text.len();
     if text.trim().is_empty() {
         return Err(SplitError::Empty);
     }
+    let split = split_fences(text);
+    // A lone CR inside the front matter (or a file of CR-only lines, which
+    // has no fence at all) is reported where it is; in the body it is
+    // harmless Markdown.
+    let end = match &split {
+        Ok(s) => text.len() - s.body.len(),
+        Err(_) => text.len(),
+    };
+    if let Some(at) = lone_cr(&text[..end]) {
+        let before = &text[..at];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column =
+            before[line_start..].chars().count() + 1 + usize::from(bom > 0 && line_start == 0);
+        return Err(SplitError::LoneCarriageReturn {
+            line: before.matches('\n').count() + 1,
+            column,
+        });
+    }
+    split
+}
+
+/// The byte offset of the first `\r` not followed by `\n`.
+fn lone_cr(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|(i, _)| i)
+}
+
+fn split_fences(text: &str) -> Result<Split<'_>, SplitError> {
     let after_open = strip_fence_line(text).ok_or(SplitError::NoOpeningFence)?;
     let yaml_start = text.len() - after_open.len();
     let mut offset = yaml_start;
@@ -103,6 +164,19 @@ mod tests {
         assert_eq!(split("title: x\n"), Err(SplitError::NoOpeningFence));
         assert_eq!(split("----\n"), Err(SplitError::NoOpeningFence));
         assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed));
+    }
+
+    #[test]
+    fn lone_carriage_returns_are_named_where_they_are() {
+        assert_eq!(
+            split("---\rtitle: x\r---\r"),
+            Err(SplitError::LoneCarriageReturn { line: 1, column: 4 })
+        );
+        assert_eq!(
+            split("---\r\ntitle: x\r\nquote: a\rb\r\n---\r\n"),
+            Err(SplitError::LoneCarriageReturn { line: 3, column: 9 })
+        );
+        assert!(split("---\ntitle: x\n---\nbody\rmore\n").is_ok());
     }
 
     #[test]

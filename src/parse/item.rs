@@ -220,8 +220,8 @@ fn read_shipped(r: &mut Reader, f: &Fields) -> Option<DraftShipped> {
     let m = r.fields(&entry.value, "shipped", SHIPPED_KEYS)?;
     Some(DraftShipped {
         at: r.time(&m, "at"),
-        release: r.text(&m, "release"),
-        pr: r.text(&m, "pr"),
+        release: r.release(&m, "release"),
+        pr: r.http_url(&m, "pr"),
         impact: r.text(&m, "impact"),
         summary: read_summary(r, &m),
     })

@@ -2,6 +2,7 @@
 
 mod frontmatter;
 mod item;
+pub mod limits;
 mod reader;
 mod roadmap;
 pub mod time;
@@ -67,12 +68,13 @@ fn front_matter<'t>(
     let parts = match split(&file.text) {
         Ok(parts) => parts,
         Err(e) => {
-            diags.push(Diagnostic::new(
-                Code::MissingFrontMatter,
-                &file.path,
-                Pos::START,
-                e.message(),
-            ));
+            // A lone CR past the opening fence is a problem of the YAML;
+            // on the first line, the file has no fence it can be read by.
+            let code = match e {
+                SplitError::LoneCarriageReturn { line, .. } if line > 1 => Code::YamlSyntax,
+                _ => Code::MissingFrontMatter,
+            };
+            diags.push(Diagnostic::new(code, &file.path, e.pos(), e.message()));
             return None;
         }
     };
@@ -122,3 +124,6 @@ pub fn parse_roadmap(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fuzz;

@@ -4,6 +4,7 @@
 //! at the key (with "did you mean" for misspelt words), and returns `None`
 //! so the caller keeps going and the file's other problems are found too.
 
+use super::limits;
 use super::time::parse_timestamp;
 use super::yaml::{Entry, Node, Value};
 use crate::diag::{Code, Diagnostic, did_you_mean};
@@ -97,8 +98,16 @@ impl<'a> Reader<'a> {
                 self.keys.insert(path, key, e.key_pos);
             } else {
                 let full = Self::key_path(path, &e.key);
-                let hint = did_you_mean(&e.key, known);
-                let hint = if hint.is_empty() {
+                // Past the per-file cap these are only counted: skip the
+                // suggestion and the list of keys.
+                let hint = if self.diags.len() >= crate::diag::MAX_PER_FILE {
+                    String::new()
+                } else {
+                    did_you_mean(&e.key, known)
+                };
+                let hint = if self.diags.len() >= crate::diag::MAX_PER_FILE {
+                    hint
+                } else if hint.is_empty() {
                     format!("; the keys allowed here are {}", list(known))
                 } else {
                     hint
@@ -141,7 +150,13 @@ impl<'a> Reader<'a> {
         let entry = fields.get(key)?;
         match &entry.value.value {
             _ if entry.value.is_null() => None,
-            Value::Scalar { text, .. } => Some(text.trim_end_matches('\n').to_owned()),
+            Value::Scalar { text, .. } => {
+                let full = Self::key_path(fields.path, key);
+                if self.refuse_forbidden(&full, entry, text) {
+                    return None;
+                }
+                Some(text.trim_end_matches('\n').to_owned())
+            }
             _ => {
                 let full = Self::key_path(fields.path, key);
                 self.invalid(
@@ -154,10 +169,74 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reports a control character or non-character in a text value
+    /// (see [`limits`]); true when there was one.
+    fn refuse_forbidden(&mut self, full: &str, entry: &Entry, text: &str) -> bool {
+        let Some(c) = limits::forbidden_char(text) else {
+            return false;
+        };
+        self.invalid(
+            full,
+            entry,
+            format!(
+                "`{full}` contains the character {}, which is not allowed in a text value — delete it (an editor may show it as a box, `^[` or nothing at all)",
+                limits::describe_char(c)
+            ),
+        );
+        true
+    }
+
+    /// A release name: text with something in it. `release: ""` would put
+    /// a change under a release nobody can name.
+    pub fn release(&mut self, fields: &Fields, key: &str) -> Option<String> {
+        let entry = fields.get(key)?;
+        let text = self.text(fields, key)?;
+        if text.trim().is_empty() {
+            let full = Self::key_path(fields.path, key);
+            self.invalid(
+                &full,
+                entry,
+                format!(
+                    "`{full}` is blank — write the release's name, e.g. `v2.3.0`, or remove the key"
+                ),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    /// An absolute http or https URL, such as a pull request's address;
+    /// anything else (`javascript:`, a relative path, a blank) is refused
+    /// here so that it never reaches a link on the site.
+    pub fn http_url(&mut self, fields: &Fields, key: &str) -> Option<String> {
+        let entry = fields.get(key)?;
+        let text = self.text(fields, key)?;
+        let trimmed = text.trim();
+        let ok = !trimmed.chars().any(char::is_whitespace)
+            && url::Url::parse(trimmed)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+        if !ok {
+            let full = Self::key_path(fields.path, key);
+            self.invalid(
+                &full,
+                entry,
+                format!(
+                    "`{full}: {text}` is not an http(s) URL — write the pull request's full address, e.g. `https://github.com/example/astra/pull/1234`"
+                ),
+            );
+            return None;
+        }
+        Some(trimmed.to_owned())
+    }
+
     /// Text that must be present.
     pub fn required_text(&mut self, fields: &Fields, key: &str, how: &str) -> Option<String> {
         let value = self.text(fields, key);
-        if value.as_deref().is_none_or(|v| v.trim().is_empty()) && !self.has_bad_type(fields, key) {
+        let full = Self::key_path(fields.path, key);
+        if value.as_deref().is_none_or(|v| v.trim().is_empty())
+            && !self.has_bad_type(fields, key)
+            && !self.bad_keys.contains(&full)
+        {
             self.missing(fields, key, how);
             return None;
         }
@@ -202,7 +281,19 @@ impl<'a> Reader<'a> {
         let entry = fields.get(key)?;
         let text = self.text(fields, key)?;
         match parse_timestamp(&text, self.calendar) {
-            Ok(t) => Some(t),
+            Ok(t) if limits::is_plausible(t) => Some(t),
+            Ok(_) => {
+                let full = Self::key_path(fields.path, key);
+                self.invalid(
+                    &full,
+                    entry,
+                    format!(
+                        "`{full}: {text}` is outside the accepted range — closeloop takes timestamps {}; check the year",
+                        limits::RANGE
+                    ),
+                );
+                None
+            }
             Err(message) => {
                 let full = Self::key_path(fields.path, key);
                 self.invalid(&full, entry, format!("`{full}`: {message}"));
@@ -281,7 +372,10 @@ impl<'a> Reader<'a> {
         for e in entries {
             match &e.value.value {
                 Value::Scalar { text, .. } if !e.value.is_null() => {
-                    out.insert(e.key.clone(), text.clone());
+                    let full = format!("{key}.{}", e.key);
+                    if !self.refuse_forbidden(&full, e, text) {
+                        out.insert(e.key.clone(), text.clone());
+                    }
                 }
                 _ => self.invalid(
                     key,

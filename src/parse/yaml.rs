@@ -13,6 +13,7 @@
 
 use crate::source::Pos;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::collections::HashMap;
 
 /// Deeper than any item needs (items nest three levels).
 const MAX_DEPTH: usize = 16;
@@ -74,6 +75,9 @@ enum Frame {
         pos: Pos,
         entries: Vec<Entry>,
         key: Option<(String, Pos)>,
+        /// Each key's index in `entries`, so a duplicate is found in
+        /// constant time: a mapping of 100,000 keys stays linear.
+        seen: HashMap<String, usize>,
     },
     Seq {
         pos: Pos,
@@ -134,6 +138,7 @@ pub fn parse(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
                         pos,
                         entries: Vec::new(),
                         key: None,
+                        seen: HashMap::new(),
                     }
                 } else {
                     Frame::Seq {
@@ -161,7 +166,9 @@ pub fn parse(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
         match stack.last_mut() {
             None => root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
                 None => {
                     let Value::Scalar { text, .. } = node.value else {
                         return Err(YamlError {
@@ -169,7 +176,8 @@ pub fn parse(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
                             message: "a key must be a plain name, not a mapping or a list".into(),
                         });
                     };
-                    if let Some(first) = entries.iter().find(|e| e.key == text) {
+                    if let Some(&first) = seen.get(&text) {
+                        let first: &Entry = &entries[first];
                         return Err(YamlError {
                             pos: node.pos,
                             message: format!(
@@ -180,11 +188,14 @@ pub fn parse(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
                     }
                     *key = Some((text, node.pos));
                 }
-                Some((k, key_pos)) => entries.push(Entry {
-                    key: k,
-                    key_pos,
-                    value: node,
-                }),
+                Some((k, key_pos)) => {
+                    seen.insert(k.clone(), entries.len());
+                    entries.push(Entry {
+                        key: k,
+                        key_pos,
+                        value: node,
+                    });
+                }
             },
         }
     }

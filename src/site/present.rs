@@ -90,7 +90,10 @@ pub fn item_view(
     let handle = words.then(|| item.developer.handle.clone());
     let credit_line = match &handle {
         Some(h) if item.developer.credit == Credit::Public => {
-            format!("Thanks to {h}, whose feedback led to this.")
+            // First-strong isolate (U+2068 … U+2069), the plain-text
+            // `<bdi>`: a right-to-left override in a handle cannot reverse
+            // the rest of the sentence.
+            format!("Thanks to \u{2068}{h}\u{2069}, whose feedback led to this.")
         }
         _ => "Thanks to a developer whose feedback led to this.".to_owned(),
     };

@@ -54,13 +54,14 @@ fn a_file_that_is_not_utf8() {
     );
     let d = one_problem(&repo, "feedback/latin1.md");
     assert_eq!(d["code"], "unreadable-file");
+    // The first invalid byte: `\xe9` after `Caf` on line 2.
     assert_eq!(
         (d["line"].as_u64(), d["column"].as_u64()),
-        (Some(1), Some(1))
+        (Some(2), Some(11))
     );
     assert_eq!(
         message(&d),
-        "is not UTF-8 text (an invalid byte on line 2) — save it with UTF-8 encoding"
+        "is not UTF-8 text (an invalid byte on line 2, column 11) — save it with UTF-8 encoding"
     );
     human_names(&repo, "feedback/latin1.md");
 }
@@ -160,7 +161,7 @@ fn a_hundred_megabyte_file() {
     assert_eq!(d["code"], "unreadable-file");
     assert_eq!(
         message(&d),
-        "is 104857600 bytes, larger than the 1048576-byte (1 MiB) limit for an item file — keep long material elsewhere and link to it"
+        "is 104857600 bytes, larger than the 1048576-byte (1 MiB) limit for a repository file — keep long material elsewhere and link to it"
     );
     human_names(&repo, "feedback/huge.md");
 }

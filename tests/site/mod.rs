@@ -41,7 +41,7 @@ const TIMES: &str = "received: 2026-11-02T10:00:00Z\nstate: closed\ndistributed:
 
 fn item(credit: &str, n: &str, title: &str) -> String {
     format!(
-        "---\ntitle: \"{title}\"\n{TIMES}developer:\n  handle: \"@CANARY-{n}-handle\"\n  credit: {credit}\n  channel: CANARY-{n}-channel\nquote: CANARY-{n}-quote\narea: sdk\ntag: dx-friction\nseverity: high\njtbd: CANARY-{n}-jtbd\nowner: CANARY-{n}-owner\nlinks:\n  ticket: CANARY-{n}-link\ndecision:\n  outcome: quick-win\n  at: 2026-11-03T10:00:00Z\n  reason: \"Reason {n} [x](javascript:alert(1)) <script>alert(1)</script>\"\nshipped:\n  at: 2026-11-04T10:00:00Z\n  release: \"v1.0 <b>\"\n  pr: \"javascript:alert(1)\"\n  impact: \"Impact {n} <img src=x onerror=alert(1)>\"\nclosed:\n  at: 2026-11-05T10:00:00Z\n  followup: CANARY-{n}-followup\n---\nCANARY-{n}-body\n"
+        "---\ntitle: \"{title}\"\n{TIMES}developer:\n  handle: \"@CANARY-{n}-handle\"\n  credit: {credit}\n  channel: CANARY-{n}-channel\nquote: CANARY-{n}-quote\narea: sdk\ntag: dx-friction\nseverity: high\njtbd: CANARY-{n}-jtbd\nowner: CANARY-{n}-owner\nlinks:\n  ticket: CANARY-{n}-link\ndecision:\n  outcome: quick-win\n  at: 2026-11-03T10:00:00Z\n  reason: \"Reason {n} [x](javascript:alert(1)) <script>alert(1)</script>\"\nshipped:\n  at: 2026-11-04T10:00:00Z\n  release: \"v1.0 <b>\"\n  pr: \"https://example.com/pull/1?x=\\\"><script>alert(1)</script>\"\n  impact: \"Impact {n} <img src=x onerror=alert(1)>\"\nclosed:\n  at: 2026-11-05T10:00:00Z\n  followup: CANARY-{n}-followup\n---\nCANARY-{n}-body\n"
     )
 }
 
