@@ -6,6 +6,7 @@ mod closing;
 mod duplicates;
 mod github;
 mod hostile;
+mod init;
 mod inputs;
 mod locate;
 mod publish;
