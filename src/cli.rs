@@ -66,6 +66,22 @@ pub enum Command {
     Schema,
     /// List every next action, soonest due first, with the command that drafts its message.
     Todo(TodoArgs),
+    /// Print a message to copy: an acknowledgement, a decision, a close, or the digest.
+    Draft(DraftArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// Which message.
+    #[arg(value_enum)]
+    pub kind: crate::drafts::DraftKind,
+
+    /// The item's id (its file stem).
+    pub id: String,
+
+    /// Plain text, or Markdown.
+    #[arg(long, value_enum, default_value_t = crate::drafts::DraftFormat::Text)]
+    pub format: crate::drafts::DraftFormat,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +185,22 @@ pub enum ReportKind {
         #[arg(long)]
         public: bool,
     },
+    /// The anonymized digest of every item received lately, for the internal channel.
+    Digest {
+        /// How far back: hours or days (`24h`, `3d`), or a time (`2026-11-25 09:00`).
+        #[arg(long, value_name = "D", default_value = "24h")]
+        since: String,
+        /// `slack` is a Block Kit payload for an incoming webhook.
+        #[arg(long, value_enum, default_value_t = DigestFormat::Md)]
+        format: DigestFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DigestFormat {
+    Md,
+    Json,
+    Slack,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -74,6 +74,10 @@ pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
             commands::build::run(&ctx, args)
         }
         Command::Serve(args) => commands::serve::run(cli, args, epoch),
+        Command::Draft(args) => {
+            let ctx = Context::new(cli, epoch)?;
+            commands::draft::run(&ctx, args, &mut stdout)
+        }
         Command::Todo(args) => {
             let ctx = Context::new(cli, epoch)?;
             commands::todo::run(&ctx, args, &mut stdout)

@@ -2,6 +2,8 @@
 //! an exit code.
 
 pub mod build;
+pub mod digest;
+pub mod draft;
 pub mod init;
 pub mod new;
 pub mod report;

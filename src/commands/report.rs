@@ -38,6 +38,9 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
             };
             (p, *format, *public)
         }
+        ReportKind::Digest { since, format } => {
+            return super::digest::run(ctx, since, *format, out);
+        }
     };
     if public && !ctx.config.site.public_reports {
         bail!(

@@ -36,6 +36,34 @@ pub fn slack(text: &str) -> String {
     out
 }
 
+/// A Markdown field (`decision.reason`, `shipped.impact`) as plain text for
+/// an e-mail: emphasis and code marks dropped, links as their text followed
+/// by the address, paragraphs kept.
+pub fn markdown_to_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    let mut links = Vec::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Item) => out.push_str("- "),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = links.pop() {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,6 +75,14 @@ mod tests {
             "\\*\\*x\\*\\* \\[a\\](javascript:1) \\<b\\> \\| \\`c\\` next"
         );
         assert_eq!(markdown_inline("v2.3.0 (beta)"), "v2.3.0 (beta)");
+    }
+
+    #[test]
+    fn markdown_becomes_plain_text() {
+        assert_eq!(
+            markdown_to_text("From **two hours** to `one` [CSV](https://x.example/a)."),
+            "From two hours to one CSV (https://x.example/a)."
+        );
     }
 
     #[test]

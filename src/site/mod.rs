@@ -17,7 +17,7 @@ pub mod reports;
 pub mod views;
 pub mod write;
 
-pub use present::{Audience, Visibility, is_public};
+pub use present::{Audience, Visibility, is_public, item_url};
 
 use crate::model::{Item, Time};
 use crate::render::format;

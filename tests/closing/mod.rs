@@ -7,6 +7,8 @@
 //! Tokyo (+09:00), New York (−05:00) and Berlin (+01:00). Every due time
 //! below is worked out by hand in the comments of the test that checks it.
 
+mod digest;
+mod drafts;
 mod owners;
 mod todo;
 
