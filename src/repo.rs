@@ -161,6 +161,7 @@ impl Repository {
         roadmap.dedup_by(|a, b| a.id == b.id);
 
         items.sort_by(|a: &Item, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
+        crate::model::link_duplicates(&mut items);
         timing::phase("sla-check", || {
             check::check_sla(
                 &crate::sla::clocks(&items, &config, now),

@@ -3,7 +3,9 @@
 
 #[macro_use]
 mod keyword;
+mod duplicates;
 
+pub use duplicates::{DuplicateReport, Original, link_duplicates};
 pub use keyword::Keyword;
 
 use crate::source::Pos;
@@ -164,6 +166,12 @@ pub struct Item {
     /// `duplicate_of:`: the id of the feedback item this one reports again
     /// (SPEC §12). A duplicate follows its original's decision and ship.
     pub duplicate_of: Option<String>,
+    /// As an original: its duplicates that passed the checks, by
+    /// (received, id). Filled by [`link_duplicates`].
+    pub duplicates: Vec<DuplicateReport>,
+    /// As a duplicate: what it follows of its original, if the original
+    /// passed the checks. Filled by [`link_duplicates`].
+    pub original: Option<Original>,
     /// Internal notes, Markdown. Never public.
     pub body: String,
     /// Where each key stands in the file, by dotted path (`decision.at`).
@@ -186,14 +194,44 @@ impl Item {
         )
     }
 
-    /// The signal score of SPEC §5.
+    /// How many developers reported it: its own `frequency` plus that of
+    /// every duplicate (SPEC §12).
+    pub fn signal_frequency(&self) -> u64 {
+        self.signal_frequency_by(|_| true)
+    }
+
+    /// [`Item::signal_frequency`] as of a moment: only the duplicates whose
+    /// `received` has `happened` by then count, so a past report does not
+    /// change when a later duplicate lands.
+    pub fn signal_frequency_by(&self, happened: impl Fn(Time) -> bool) -> u64 {
+        let merged: u64 = self
+            .duplicates
+            .iter()
+            .filter(|d| happened(d.received))
+            .map(|d| u64::from(d.frequency))
+            .sum();
+        u64::from(self.frequency) + merged
+    }
+
+    /// How many reports (item files) it stands for: itself and its
+    /// duplicates.
+    pub fn reports(&self) -> usize {
+        1 + self.duplicates.len()
+    }
+
+    /// The signal score of SPEC §5, with the duplicates' frequency added.
     pub fn score(&self) -> u64 {
+        self.score_by(|_| true)
+    }
+
+    /// [`Item::score`] as of a moment (see [`Item::signal_frequency_by`]).
+    pub fn score_by(&self, happened: impl Fn(Time) -> bool) -> u64 {
         let boost = if self.strategic || self.tag == Tag::StrategicInsight {
             2
         } else {
             1
         };
-        self.severity.weight() * u64::from(self.frequency) * boost
+        self.severity.weight() * self.signal_frequency_by(happened) * boost
     }
 }
 
@@ -306,6 +344,8 @@ pub fn test_item(id: &str, received: &str) -> Item {
         shipped: None,
         closed: None,
         duplicate_of: None,
+        duplicates: Vec::new(),
+        original: None,
         body: String::new(),
         keys: KeyPositions::default(),
     }

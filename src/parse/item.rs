@@ -321,6 +321,8 @@ impl Draft {
             shipped,
             closed,
             duplicate_of: self.duplicate_of,
+            duplicates: Vec::new(),
+            original: None,
             body: self.body,
             keys: {
                 let mut keys = self.keys;

@@ -10,6 +10,7 @@
 //! nothing reads the clock.
 
 mod charts;
+mod credits;
 pub mod output;
 pub mod pages;
 mod present;

@@ -1,6 +1,9 @@
 //! Model → views. The public/internal split happens here and only here.
 
-use super::views::{ClockView, InternalView, ItemView, LinkView, ReleaseRef, ReportItemView};
+use super::credits::credits;
+use super::views::{
+    ClockView, InternalView, ItemView, LinkView, MergedInto, ReleaseRef, ReportItemView,
+};
 use crate::config::SiteConfig;
 use crate::model::{Credit, Item, Time};
 use crate::render::markdown::markdown_to_html;
@@ -88,14 +91,21 @@ pub fn item_view(
     );
     let words = visibility.shows_words(item);
     let handle = words.then(|| item.developer.handle.clone());
-    let credit_line = match &handle {
-        Some(h) if item.developer.credit == Credit::Public => {
-            // First-strong isolate (U+2068 … U+2069), the plain-text
-            // `<bdi>`: a right-to-left override in a handle cannot reverse
-            // the rest of the sentence.
-            format!("Thanks to \u{2068}{h}\u{2069}, whose feedback led to this.")
+    let thanks = credits(item, visibility);
+    let merged_into = match (&item.original, &item.duplicate_of) {
+        (Some(o), _) => {
+            let shown = visibility.shows_id(&o.id);
+            Some(MergedInto {
+                title: shown.then(|| o.title.clone()),
+                url: shown.then(|| item_url(&o.id)),
+            })
         }
-        _ => "Thanks to a developer whose feedback led to this.".to_owned(),
+        // The original has errors of its own: say so without naming it.
+        (None, Some(_)) => Some(MergedInto {
+            title: None,
+            url: None,
+        }),
+        (None, None) => None,
     };
     let shipped = item.shipped.as_ref();
     ItemView {
@@ -129,7 +139,9 @@ pub fn item_view(
             .and_then(|s| s.impact.as_deref())
             .map(markdown_to_html),
         summary: shipped.and_then(|s| s.summary.clone()),
-        credit_line,
+        credit_line: thanks.line,
+        reported_by: thanks.reported_by,
+        merged_into,
     }
 }
 

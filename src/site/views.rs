@@ -57,9 +57,23 @@ pub struct ItemView {
     pub impact_html: Option<String>,
     /// `shipped.summary`: the one-line note of what changed, plain text.
     pub summary: Option<String>,
-    /// "Thanks to @mara, whose feedback led to this." or "Thanks to a
-    /// developer whose feedback led to this."
+    /// "Thanks to @mara, whose feedback led to this.", "Thanks to @mara,
+    /// @li and 2 other developers, whose feedback led to this." or "Thanks
+    /// to a developer whose feedback led to this." (see `site::credits`).
     pub credit_line: String,
+    /// "Reported by 4 developers", when more than one did (duplicates and
+    /// `frequency` included).
+    pub reported_by: Option<String>,
+    /// For a duplicate: the item it was merged into.
+    pub merged_into: Option<MergedInto>,
+}
+
+/// The original a duplicate was merged into. A private original has no
+/// page and no title here: only the fact that it was merged.
+#[derive(Debug, Clone, Serialize)]
+pub struct MergedInto {
+    pub title: Option<String>,
+    pub url: Option<String>,
 }
 
 /// What only the team sees (`build --internal`).

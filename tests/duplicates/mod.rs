@@ -186,3 +186,132 @@ fn the_schema_knows_duplicate_of() {
     assert_eq!(property["type"], "string");
     assert_eq!(property["pattern"], "^[a-z0-9][a-z0-9-]{0,79}$");
 }
+
+// ------------------------------------------------------------------ site
+
+/// Builds the fixture's site (public, or internal) from inside the
+/// repository and returns every file's path and text.
+fn site(internal: bool) -> (tempfile::TempDir, Vec<(String, String)>) {
+    let repo = TempRepo::copy_of("duplicates");
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("site");
+    let mut args = vec!["build", "--out", out_dir.to_str().unwrap()];
+    if internal {
+        args.push("--internal");
+    }
+    let run = in_repo(repo.root(), &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut pages = Vec::new();
+    let mut stack = vec![out_dir.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(&out_dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                // Handles come wrapped in first-strong isolates; the checks
+                // below read the sentences without them.
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_default()
+                    .replace(['\u{2068}', '\u{2069}'], "");
+                pages.push((rel, text));
+            }
+        }
+    }
+    pages.sort();
+    (out, pages)
+}
+
+fn page<'a>(pages: &'a [(String, String)], rel: &str) -> &'a str {
+    pages
+        .iter()
+        .find(|(p, _)| p == rel)
+        .map(|(_, text)| text.as_str())
+        .unwrap_or_else(|| panic!("no page {rel}"))
+}
+
+#[test]
+fn a_private_duplicate_adds_only_to_counts() {
+    let (_out, pages) = site(false);
+    for (path, text) in &pages {
+        for canary in [
+            "CANARY-PRIVATE",
+            "canary-private-handle",
+            "recall-private-report",
+        ] {
+            assert!(!text.contains(canary), "{canary} in {path}");
+        }
+    }
+    // It still counts: mara (2) + li (1) + the anonymous report (3) + the
+    // private one (1).
+    let original = page(&pages, "feedback/retrieval-cliff.html");
+    assert!(original.contains("Reported by 7 developers"), "{original}");
+}
+
+#[test]
+fn an_anonymous_duplicate_is_counted_and_merged_but_never_quoted() {
+    let (_out, pages) = site(false);
+    for (path, text) in &pages {
+        for canary in ["CANARY-ANON-QUOTE", "canary-anon-handle"] {
+            assert!(!text.contains(canary), "{canary} in {path}");
+        }
+    }
+    let own = page(&pages, "feedback/context-window-drop.html");
+    assert!(own.contains("CANARY-ANON-TITLE"), "its title is public");
+    assert!(
+        own.contains(r#"This report was merged into <a href="../feedback/retrieval-cliff.html">Retrieval falls off a cliff past 200k tokens</a>"#),
+        "{own}"
+    );
+    assert!(
+        !own.contains("Reported by"),
+        "the original carries the count"
+    );
+}
+
+#[test]
+fn the_original_and_its_release_thank_every_developer_as_their_credit_allows() {
+    let (_out, pages) = site(false);
+    let line = "Thanks to @mara, @li and 5 other developers, whose feedback led to this.";
+    let original = page(&pages, "feedback/retrieval-cliff.html");
+    assert!(original.contains(line), "{original}");
+    let release = page(&pages, "releases/v2-3-0.html");
+    assert!(release.contains(line), "{release}");
+    // The release lists the change once: duplicates do not ship.
+    assert!(
+        release.contains("1 change from developer feedback"),
+        "{release}"
+    );
+}
+
+#[test]
+fn a_public_duplicate_shows_its_developer_and_links_its_original() {
+    let (_out, pages) = site(false);
+    let own = page(&pages, "feedback/long-context-recall.html");
+    assert!(own.contains("@li"));
+    assert!(own.contains("Long documents just stop being found."));
+    assert!(
+        own.contains(r#"<a href="../feedback/retrieval-cliff.html">"#),
+        "{own}"
+    );
+    assert!(
+        !own.contains("Not decided yet"),
+        "it follows its original: {own}"
+    );
+}
+
+#[test]
+fn the_internal_site_names_every_developer() {
+    let (_out, pages) = site(true);
+    let original = page(&pages, "feedback/retrieval-cliff.html");
+    assert!(
+        original.contains("Thanks to @mara, @li, @canary-anon-handle, @canary-private-handle and 3 other developers, whose feedback led to this."),
+        "{original}"
+    );
+    let private = page(&pages, "feedback/recall-private-report.html");
+    assert!(private.contains("CANARY-PRIVATE-TITLE"));
+}
