@@ -125,7 +125,7 @@ fn deleted(old: &str, id: &str, renamed_to: Option<&str>, base: &str) -> Diagnos
             "the item `{id}` ({old} at {base}) was deleted — items are history and stay; restore it with `git checkout {base} -- {old}`, then close it or mark it `duplicate_of` another item"
         ),
     };
-    Diagnostic::new(Code::ItemDeleted, old, Pos::START, message)
+    Diagnostic::from_sentence(Code::ItemDeleted, old, Pos::START, message)
 }
 
 /// Item files in the working tree by (kind, id), the first path of each.
@@ -225,7 +225,7 @@ pub fn compare(then: &Draft, now: &Draft, duplicate: bool, base: &str) -> Vec<Di
             was
         };
         if is < was_rank {
-            out.push(Diagnostic::new(
+            out.push(Diagnostic::from_sentence(
                 Code::StateRegressed,
                 file,
                 now.keys.anchor(&["state"]),
@@ -257,7 +257,7 @@ pub fn compare(then: &Draft, now: &Draft, duplicate: bool, base: &str) -> Vec<Di
                 crate::parse::time::format_utc(recorded),
             ),
         };
-        out.push(Diagnostic::new(
+        out.push(Diagnostic::from_sentence(
             Code::MilestoneRewritten,
             file,
             now.keys.anchor(&[path]),
@@ -272,7 +272,7 @@ pub fn compare(then: &Draft, now: &Draft, duplicate: bool, base: &str) -> Vec<Di
         && (shipped(then) || shipped(now))
         && !duplicate
     {
-        out.push(Diagnostic::new(
+        out.push(Diagnostic::from_sentence(
             Code::MilestoneRewritten,
             file,
             now.keys.anchor(&["decision.outcome"]),

@@ -3,6 +3,7 @@
 //! A bad configuration stops every command (exit 2) with the key's line:
 //! running with a half-understood calendar would compute wrong deadlines.
 
+use crate::diag::{Code, Diagnostic};
 use crate::owners::{ANYONE_ELSE, Owners};
 use crate::sla::{Calendar, SlaSpan};
 use crate::source::{Pos, SourceFile};
@@ -88,20 +89,38 @@ impl Default for Config {
     }
 }
 
-/// A problem in `closeloop.toml`, at a line and column.
+/// A problem in `closeloop.toml`, at a line and column. It is shown as
+/// every other problem is, through the diagnostic renderer, with the
+/// offending line of the file underlined (see [`ConfigError::render`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
     pub pos: Pos,
+    /// What is wrong and how to fix it, as one sentence (`what — how`).
     pub message: String,
+    /// Characters to underline from `pos`.
+    pub width: usize,
+    /// The text of `closeloop.toml`, for the snippet.
+    pub text: String,
+}
+
+impl ConfigError {
+    /// The problem as a diagnostic (`invalid-config`), help apart.
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::from_sentence(Code::InvalidConfig, FILE_NAME, self.pos, &self.message)
+            .width(self.width)
+    }
+
+    /// Rendered as `validate` renders a problem: title, the line of
+    /// `closeloop.toml` underlined, help.
+    pub fn render(&self, color: bool) -> String {
+        let file = SourceFile::new(FILE_NAME, self.text.clone());
+        crate::diag::render_each(&[self.diagnostic()], &|_| Some(&file), color)
+    }
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{FILE_NAME}:{}:{}: {}",
-            self.pos.line, self.pos.column, self.message
-        )
+        f.write_str(self.render(false).trim_end())
     }
 }
 
@@ -260,9 +279,19 @@ impl Config {
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             Pos::new(line, column)
         };
-        let fail = |span: Range<usize>, message: String| ConfigError {
-            pos: at(span),
-            message,
+        let fail = |span: Range<usize>, message: String| {
+            let start = span.start.min(file.text.len());
+            let end = span.end.clamp(start, file.text.len());
+            let width = file
+                .text
+                .get(start..end)
+                .map_or(1, |t| t.split('\n').next().unwrap_or("").chars().count());
+            ConfigError {
+                pos: at(span),
+                message,
+                width: width.max(1),
+                text: file.text.clone(),
+            }
         };
         let raw: RawConfig = toml::from_str(&file.text).map_err(|e| {
             fail(

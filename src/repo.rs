@@ -213,8 +213,9 @@ fn parse_found(
 ) -> (Parsed, Vec<Diagnostic>, Option<check::DuplicateFacts>) {
     let config = ctx.config;
     let mut diags = Vec::new();
-    let unreadable =
-        |message: String| Diagnostic::new(Code::UnreadableFile, &f.rel, Pos::START, message);
+    let unreadable = |message: String| {
+        Diagnostic::from_sentence(Code::UnreadableFile, &f.rel, Pos::START, &message)
+    };
     if let Some(problem) = &f.problem {
         diags.push(unreadable(problem.clone()));
         let facts = (f.kind == Kind::Feedback && !f.id.is_empty())
@@ -224,11 +225,11 @@ fn parse_found(
     let text = match read_source(&f.path, "Markdown file") {
         Ok(text) => text,
         Err(problem) => {
-            diags.push(Diagnostic::new(
+            diags.push(Diagnostic::from_sentence(
                 Code::UnreadableFile,
                 &f.rel,
                 problem.pos,
-                problem.message,
+                &problem.message,
             ));
             let facts = (f.kind == Kind::Feedback && !f.id.is_empty())
                 .then(|| check::DuplicateFacts::unread(&f.id, &f.rel));
@@ -307,14 +308,15 @@ fn walk(
             if let Some(stem) = misspelt_item(&name)
                 && !entry.file_type().is_dir()
             {
-                warnings.push(Diagnostic::new(
-                    Code::IgnoredFile,
-                    &relative(root, entry.path()),
-                    Pos::START,
-                    format!(
-                        "is not read: only names ending in `.md` (lower case) are items — rename it to `{stem}.md` if it is one"
-                    ),
-                ));
+                warnings.push(
+                    Diagnostic::new(
+                        Code::IgnoredFile,
+                        &relative(root, entry.path()),
+                        Pos::START,
+                        "is not read: only names ending in `.md` (lower case) are items",
+                    )
+                    .help(format!("rename it to `{stem}.md` if it is one")),
+                );
             }
             continue;
         }
@@ -359,12 +361,15 @@ fn unknown_templates(root: &Path, warnings: &mut Vec<Diagnostic>) {
             || format!("the templates are {}", known.join(", ")),
             |k| format!("did you mean `{k}`?"),
         );
-        warnings.push(Diagnostic::new(
-            Code::IgnoredFile,
-            &format!("templates/{name}"),
-            Pos::START,
-            format!("overrides no built-in template, so it is ignored — {hint}"),
-        ));
+        warnings.push(
+            Diagnostic::new(
+                Code::IgnoredFile,
+                &format!("templates/{name}"),
+                Pos::START,
+                "overrides no built-in template, so it is ignored",
+            )
+            .help(hint),
+        );
     }
 }
 

@@ -68,11 +68,11 @@ pub fn check_lifecycle(d: &Draft, out: &mut Vec<Diagnostic>) {
                     && dec.roadmap.is_none()
                     && !d.is_bad("decision.roadmap")
                 {
-                    out.push(Diagnostic::new(
+                    out.push(Diagnostic::from_sentence(
                         Code::MissingField,
                         &d.file,
                         d.keys.anchor(&["decision.outcome"]),
-                        "a `planned` decision needs `decision.roadmap` — name the roadmap item (the file stem under `roadmap/`) that carries it".to_owned(),
+                        "a `planned` decision needs `decision.roadmap` — name the roadmap item (the file stem under `roadmap/`) that carries it",
                     ));
                 }
             }
@@ -92,12 +92,11 @@ pub fn check_lifecycle(d: &Draft, out: &mut Vec<Diagnostic>) {
                     && !d.is_bad("shipped.release")
                     && !d.is_bad("shipped.pr")
                 {
-                    out.push(Diagnostic::new(
+                    out.push(Diagnostic::from_sentence(
                         Code::MissingField,
                         &d.file,
                         state_pos,
-                        "`shipped` needs `release` or `pr` — say where the change can be seen"
-                            .to_owned(),
+                        "`shipped` needs `release` or `pr` — say where the change can be seen",
                     ));
                 }
             }
@@ -112,7 +111,7 @@ pub fn check_lifecycle(d: &Draft, out: &mut Vec<Diagnostic>) {
     }
 
     for key in missing.into_iter().filter(|k| !d.is_bad(k)) {
-        out.push(Diagnostic::new(
+        out.push(Diagnostic::from_sentence(
             Code::MissingField,
             &d.file,
             state_pos,
@@ -134,19 +133,19 @@ pub fn check_lifecycle(d: &Draft, out: &mut Vec<Diagnostic>) {
     for (key, set) in present {
         let needs = milestone_state(key);
         if set && needs > state {
-            out.push(Diagnostic::new(
+            out.push(Diagnostic::from_sentence(
                 Code::StateMismatch,
                 &d.file,
                 d.keys.anchor(&[key]),
                 format!("`{key}` is set but state is `{state}` — set `state: {needs}` if that milestone happened, or remove `{key}`"),
-            ));
+            ).at_key(key));
         }
     }
 
     // Which outcomes may ship or close.
     if let Some(outcome) = outcome {
         if d.shipped.is_some() && !outcome.can_ship() {
-            out.push(Diagnostic::new(
+            out.push(Diagnostic::from_sentence(
                 Code::StateMismatch,
                 &d.file,
                 d.keys.anchor(&["shipped"]),
@@ -154,7 +153,7 @@ pub fn check_lifecycle(d: &Draft, out: &mut Vec<Diagnostic>) {
             ));
         }
         if state == State::Shipped && d.shipped.is_none() && !outcome.can_ship() {
-            out.push(Diagnostic::new(
+            out.push(Diagnostic::from_sentence(
                 Code::StateMismatch,
                 &d.file,
                 state_pos,
@@ -162,11 +161,11 @@ pub fn check_lifecycle(d: &Draft, out: &mut Vec<Diagnostic>) {
             ));
         }
         if state == State::Closed && d.shipped.is_none() && outcome == Outcome::NeedsResearch {
-            out.push(Diagnostic::new(
+            out.push(Diagnostic::from_sentence(
                 Code::StateMismatch,
                 &d.file,
                 state_pos,
-                "an item can close without shipping only when the outcome is `not-prioritized` (the loop closes by explaining why) — keep a `needs-research` item at `state: decided` until research ends in a decision".to_owned(),
+                "an item can close without shipping only when the outcome is `not-prioritized` (the loop closes by explaining why) — keep a `needs-research` item at `state: decided` until research ends in a decision",
             ));
         }
     }

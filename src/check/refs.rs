@@ -19,7 +19,7 @@ pub fn check_unique_ids<'a>(
     for (id, files) in files.iter().filter(|(_, files)| files.len() > 1) {
         for file in files {
             let others: Vec<&str> = files.iter().copied().filter(|f| f != file).collect();
-            out.push(Diagnostic::new(
+            out.push(Diagnostic::from_sentence(
                 Code::DuplicateId,
                 file,
                 Pos::START,
@@ -39,7 +39,7 @@ pub fn check_references(
         && !roadmap_ids.contains(name)
     {
         let ids: Vec<&str> = roadmap_ids.iter().copied().collect();
-        out.push(Diagnostic::new(
+        out.push(Diagnostic::from_sentence(
                 Code::UnknownRoadmap,
                 &d.file,
                 d.keys.anchor(&["decision.roadmap"]),
@@ -54,7 +54,7 @@ pub fn check_references(
         && !areas.iter().any(|a| a == area)
     {
         let names: Vec<&str> = areas.iter().map(String::as_str).collect();
-        out.push(Diagnostic::new(
+        out.push(Diagnostic::from_sentence(
                 Code::UnknownArea,
                 &d.file,
                 d.keys.anchor(&["area"]),

@@ -61,6 +61,6 @@ pub fn check_sla(clocks: &[Clock], now: Time, out: &mut Vec<Diagnostic>) {
         } else {
             item.keys.anchor(&[])
         };
-        out.push(Diagnostic::new(code, &item.file, pos, message));
+        out.push(Diagnostic::from_sentence(code, &item.file, pos, message));
     }
 }

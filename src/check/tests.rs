@@ -196,7 +196,7 @@ fn every_state_missing_its_own_milestone_points_at_the_state_line() {
     for (state, blocks, message) in cases {
         let diags = lifecycle(&item(state, blocks));
         assert_eq!(found(&diags), [(Code::MissingField, 12, 1)], "{state}");
-        assert_eq!(diags[0].message, message);
+        assert_eq!(diags[0].text(), message);
         assert_eq!(diags[0].file, PATH);
     }
 }
@@ -244,7 +244,7 @@ fn each_required_part_of_a_milestone_is_named() {
         let decision = with(QUICK_WIN, line, "");
         let diags = lifecycle(&item(state, &[DISTRIBUTED, ACKNOWLEDGED, &decision]));
         assert_eq!(found(&diags), [(Code::MissingField, 12, 1)], "{line}");
-        assert!(diags[0].message.contains(needle), "{diags:#?}");
+        assert!(diags[0].text().contains(needle), "{diags:#?}");
     }
 
     let shipped = with(SHIPPED, "  at: 2026-11-20T17:00:00Z\n", "");
@@ -254,7 +254,7 @@ fn each_required_part_of_a_milestone_is_named() {
     ));
     assert_eq!(found(&diags), [(Code::MissingField, 12, 1)]);
     assert!(
-        diags[0].message.contains("`shipped.at` is missing"),
+        diags[0].text().contains("`shipped.at` is missing"),
         "{diags:#?}"
     );
 
@@ -265,7 +265,7 @@ fn each_required_part_of_a_milestone_is_named() {
     ));
     assert_eq!(found(&diags), [(Code::MissingField, 12, 1)]);
     assert!(
-        diags[0].message.contains("`closed.at` is missing"),
+        diags[0].text().contains("`closed.at` is missing"),
         "{diags:#?}"
     );
 }
@@ -279,7 +279,7 @@ fn a_blank_reason_is_missing() {
     );
     let diags = lifecycle(&item("decided", &[DISTRIBUTED, ACKNOWLEDGED, &decision]));
     assert_eq!(found(&diags), [(Code::MissingField, 12, 1)]);
-    assert!(diags[0].message.contains("`decision.reason` is missing"));
+    assert!(diags[0].text().contains("`decision.reason` is missing"));
 }
 
 #[test]
@@ -291,7 +291,7 @@ fn shipped_without_release_or_pr() {
     ));
     assert_eq!(found(&diags), [(Code::MissingField, 12, 1)]);
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "`shipped` needs `release` or `pr` — say where the change can be seen"
     );
 
@@ -315,7 +315,7 @@ fn planned_needs_a_roadmap_item() {
     assert_eq!(found(&diags), [(Code::MissingField, 16, 3)]);
     assert!(
         diags[0]
-            .message
+            .text()
             .starts_with("a `planned` decision needs `decision.roadmap`"),
         "{diags:#?}"
     );
@@ -329,7 +329,7 @@ fn a_milestone_beyond_the_state_is_reported_at_its_key() {
     let diags = lifecycle(&item("captured", &[DISTRIBUTED]));
     assert_eq!(found(&diags), [(Code::StateMismatch, 13, 1)]);
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "`distributed` is set but state is `captured` — set `state: distributed` if that milestone happened, or remove `distributed`"
     );
 
@@ -343,15 +343,15 @@ fn a_milestone_beyond_the_state_is_reported_at_its_key() {
     );
     assert!(
         diags[0]
-            .message
+            .text()
             .starts_with("`decision` is set but state is `acknowledged`")
     );
     assert!(
         diags[1]
-            .message
+            .text()
             .starts_with("`shipped` is set but state is `acknowledged`")
     );
-    assert!(diags[1].message.contains("set `state: shipped`"));
+    assert!(diags[1].text().contains("set `state: shipped`"));
 }
 
 #[test]
@@ -390,7 +390,7 @@ fn only_quick_wins_and_planned_items_ship() {
         assert_eq!(found(&diags), [(Code::StateMismatch, 19, 1)], "{decision}");
         assert!(
             diags[0]
-                .message
+                .text()
                 .starts_with("`shipped` only follows a `quick-win` or `planned` decision"),
             "{diags:#?}"
         );
@@ -409,7 +409,7 @@ fn a_shipped_state_needs_an_outcome_that_can_ship() {
         assert_eq!(found(&diags), [(Code::StateMismatch, 12, 1)], "{outcome}");
         assert!(
             diags[0]
-                .message
+                .text()
                 .contains(&format!("the outcome is `{outcome}`")),
             "{diags:#?}"
         );
@@ -430,7 +430,7 @@ fn closing_straight_after_the_decision_is_only_for_not_prioritized() {
     ));
     assert_eq!(found(&diags), [(Code::StateMismatch, 12, 1)]);
     assert!(
-        diags[0].message.starts_with(
+        diags[0].text().starts_with(
             "an item can close without shipping only when the outcome is `not-prioritized`"
         ),
         "{diags:#?}"
@@ -443,7 +443,7 @@ fn closing_straight_after_the_decision_is_only_for_not_prioritized() {
         ));
         assert_eq!(found(&diags), [(Code::MissingField, 12, 1)], "{decision}");
         assert!(
-            diags[0].message.contains("`shipped` is missing"),
+            diags[0].text().contains("`shipped` is missing"),
             "{diags:#?}"
         );
     }
@@ -525,12 +525,12 @@ fn each_milestone_must_follow_received() {
             "{key}: {diags:#?}"
         );
         assert!(
-            diags[0].message.starts_with(&format!("`{key}` (")),
+            diags[0].text().starts_with(&format!("`{key}` (")),
             "{diags:#?}"
         );
         assert!(
             diags[0]
-                .message
+                .text()
                 .contains("is before `received` (2026-11-03T14:20:00Z) — nothing can happen to feedback before it arrives"),
             "{diags:#?}"
         );
@@ -565,7 +565,7 @@ fn the_decision_follows_distribution_and_acknowledgement() {
     let diags = time_order(&text);
     assert_eq!(found(&diags), [(Code::TimeOrder, 18, 3)]);
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "`decision.at` (2026-11-06T15:30:00Z) is before `distributed` (2026-11-06T16:00:00Z) — the owners decide after they were told; check both times and their time zones"
     );
 
@@ -578,7 +578,7 @@ fn the_decision_follows_distribution_and_acknowledgement() {
     assert_eq!(found(&diags), [(Code::TimeOrder, 18, 3)]);
     assert!(
         diags[0]
-            .message
+            .text()
             .contains("is before `acknowledged` (2026-11-06T15:31:00Z) — the developer is thanked before the decision"),
         "{diags:#?}"
     );
@@ -596,7 +596,7 @@ fn shipping_follows_the_decision_and_closing_follows_shipping() {
     assert_eq!(found(&diags), [(Code::TimeOrder, 22, 3)]);
     assert!(
         diags[0]
-            .message
+            .text()
             .starts_with("`shipped.at` (2026-11-06T15:00:00Z) is before `decision.at` (2026-11-06T15:30:00Z) — a change ships after it was decided"),
         "{diags:#?}"
     );
@@ -609,7 +609,7 @@ fn shipping_follows_the_decision_and_closing_follows_shipping() {
     let diags = time_order(&text);
     assert_eq!(found(&diags), [(Code::TimeOrder, 25, 3)]);
     assert!(
-        diags[0].message.contains(
+        diags[0].text().contains(
             "is before `shipped.at` (2026-11-20T17:00:00Z) — the loop closes after the change ships"
         ),
         "{diags:#?}"
@@ -627,7 +627,7 @@ fn without_a_ship_closing_follows_the_decision() {
     // closed.at: 12 state, 13, 14, 15–18 decision, 19 closed, 20 at.
     assert_eq!(found(&diags), [(Code::TimeOrder, 20, 3)]);
     assert!(
-        diags[0].message.contains(
+        diags[0].text().contains(
             "is before `decision.at` (2026-11-06T15:30:00Z) — the loop closes after the decision"
         ),
         "{diags:#?}"
@@ -660,7 +660,7 @@ fn nothing_may_lie_in_the_future() {
     let diags = time_order(&text);
     assert_eq!(found(&diags), [(Code::FutureTimestamp, 3, 1)]);
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "`received` (2026-11-26T12:00:01Z) is after now (2026-11-26T12:00:00Z) — record milestones when they happen, and check the time zone"
     );
 
@@ -683,7 +683,7 @@ fn nothing_may_lie_in_the_future() {
     assert_eq!(found(&diags), [(Code::FutureTimestamp, 25, 3)]);
     assert!(
         diags[0]
-            .message
+            .text()
             .starts_with("`closed.at` (2026-12-01T10:00:00Z) is after now")
     );
 }
@@ -699,13 +699,13 @@ fn an_unknown_roadmap_item_gets_a_suggestion() {
     // roadmap: 12 state, 13, 14, 15 decision, 16–18, 19 roadmap.
     assert_eq!(found(&diags), [(Code::UnknownRoadmap, 19, 3)]);
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "`decision.roadmap: hybrid-reranker` names no roadmap item — add `roadmap/hybrid-reranker.md` or fix the name; did you mean `hybrid-re-ranker`?"
     );
 
     let diags = references(&text, &["cli-profiles"], &[]);
     assert_eq!(found(&diags), [(Code::UnknownRoadmap, 19, 3)]);
-    assert!(!diags[0].message.contains("did you mean"), "{diags:#?}");
+    assert!(!diags[0].text().contains("did you mean"), "{diags:#?}");
 
     let diags = references(&text, &[], &[]);
     assert_eq!(found(&diags), [(Code::UnknownRoadmap, 19, 3)]);
@@ -717,7 +717,7 @@ fn an_unknown_area_gets_a_suggestion() {
     let diags = references(&text, &[], &["retrieval", "docs"]);
     assert_eq!(found(&diags), [(Code::UnknownArea, 8, 1)]);
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "`area: retreival` is not one of the areas in closeloop.toml (retrieval, docs); did you mean `retrieval`? — use one of them, or add it to `areas`"
     );
     assert!(
@@ -762,10 +762,10 @@ fn every_file_sharing_an_id_names_the_others() {
         ]
     );
     assert_eq!(
-        out[0].message,
+        out[0].text(),
         "the id `retrieval-cliff` is also used by feedback/2026/11/retrieval-cliff.md, feedback/retrieval-cliff.md — ids are file names and must be unique across the folder; rename one of the files"
     );
-    assert!(out[2].message.contains(
+    assert!(out[2].text().contains(
         "also used by feedback/2026/10/retrieval-cliff.md, feedback/2026/11/retrieval-cliff.md"
     ));
 

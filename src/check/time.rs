@@ -23,7 +23,7 @@ pub fn check_time_order(d: &Draft, now: Time, out: &mut Vec<Diagnostic>) {
         if let (Some(t), Some(e)) = (t, e)
             && t < e
         {
-            out.push(Diagnostic::new(
+            out.push(Diagnostic::from_sentence(
                     Code::TimeOrder,
                     &d.file,
                     d.keys.anchor(&[later]),
@@ -32,7 +32,7 @@ pub fn check_time_order(d: &Draft, now: Time, out: &mut Vec<Diagnostic>) {
                         format_utc(t),
                         format_utc(e)
                     ),
-                ));
+                ).at_key(later));
         }
     };
     for (key, t) in &stamps[1..] {
@@ -84,7 +84,7 @@ pub fn check_time_order(d: &Draft, now: Time, out: &mut Vec<Diagnostic>) {
 
     for (key, t) in stamps {
         if let Some(t) = t.filter(|t| *t > now) {
-            out.push(Diagnostic::new(
+            out.push(Diagnostic::from_sentence(
                 Code::FutureTimestamp,
                 &d.file,
                 d.keys.anchor(&[key]),
@@ -93,7 +93,7 @@ pub fn check_time_order(d: &Draft, now: Time, out: &mut Vec<Diagnostic>) {
                     format_utc(t),
                     format_utc(now)
                 ),
-            ));
+            ).at_key(key));
         }
     }
 }

@@ -19,14 +19,17 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
     };
     let repo = ctx.load(bodies)?;
     if repo.has_errors() {
-        let errors: Vec<_> = ctx
-            .shown(&repo.diagnostics)
-            .into_iter()
+        // The errors, with their source lines; the summary counts the
+        // warnings too.
+        let all = ctx.shown(&repo.diagnostics);
+        let errors: Vec<_> = all
+            .iter()
             .filter(|d| d.severity == diag::Severity::Error)
+            .cloned()
             .collect();
         eprint!(
             "{}",
-            diag::render_human(&errors, repo.files, &|_| None, false)
+            ctx.render_human(&errors, &all, repo.files, ctx.color_stderr)
         );
         eprintln!(
             "error: the repository has errors; the site was not built (the previous one is unchanged)"

@@ -19,6 +19,7 @@ use crate::locate::Location;
 use crate::model::Time;
 use crate::repo;
 use anyhow::Result;
+use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -31,13 +32,26 @@ pub enum Outcome {
     Problems,
 }
 
+/// Whether to colour a stream: `--color always|never`, or with `auto` a
+/// terminal that `NO_COLOR` does not turn off.
+pub fn color_for(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
 /// What every command needs: the root, the configuration and *now*.
 #[derive(Clone)]
 pub struct Context {
     pub root: PathBuf,
     pub config: Config,
     pub now: Time,
+    /// Whether output to stdout is coloured.
     pub color: bool,
+    /// Whether output to stderr is coloured (build's refusal).
+    pub color_stderr: bool,
     /// Where the repository was found, and how its files are named in
     /// diagnostics (SPEC §10).
     pub location: Location,
@@ -54,20 +68,39 @@ impl Context {
         let location = Location::find(cli.root.as_deref(), &cwd, &ceilings)?;
         let config = repo::load_config(&location.root)?;
         let now = crate::now::resolve_now(cli.now.as_deref(), epoch, &config.calendar)?;
-        let color = match cli.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-            }
-        };
+        let color = color_for(cli.color, std::io::stdout().is_terminal());
+        let color_stderr = color_for(cli.color, std::io::stderr().is_terminal());
         Ok(Context {
             root: location.root.clone(),
             config,
             now,
             color,
+            color_stderr,
             location,
         })
+    }
+
+    /// The human rendering of `shown` (files named as SPEC §10 says),
+    /// with their source lines, and a summary that counts all of `all`:
+    /// what `validate`, build's refusal and `serve`'s error page print.
+    pub fn render_human(
+        &self,
+        shown: &[crate::diag::Diagnostic],
+        all: &[crate::diag::Diagnostic],
+        items: usize,
+        color: bool,
+    ) -> String {
+        // Only files with problems are read again, for their snippets.
+        let paths: std::collections::BTreeSet<&str> =
+            shown.iter().map(|d| d.file.as_str()).collect();
+        let sources: std::collections::BTreeMap<&str, crate::source::SourceFile> = paths
+            .into_par_iter()
+            .filter_map(|path| {
+                let text = repo::read_text(&self.location.file_of(path)).ok()?;
+                Some((path, crate::source::SourceFile::new(path, text)))
+            })
+            .collect();
+        crate::diag::render_some_human(shown, all, items, &|p| sources.get(p), color)
     }
 
     /// The same context at another *now* (`serve` rebuilds at the clock).

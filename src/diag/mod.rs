@@ -7,7 +7,9 @@
 
 mod render;
 
-pub use render::{render_github, render_human, render_json, summary};
+pub use render::{
+    render_each, render_github, render_human, render_json, render_some_human, summary, visible,
+};
 
 use crate::source::Pos;
 use serde::Serialize;
@@ -53,10 +55,12 @@ pub enum Code {
     /// A file that looks meant for closeloop but is not read (warning):
     /// `feedback/x.MD`, or `templates/item.htm`, which overrides nothing.
     IgnoredFile,
+    /// `closeloop.toml` has a problem: the command cannot run (exit 2).
+    InvalidConfig,
 }
 
 impl Code {
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 21] = [
         Code::YamlSyntax,
         Code::MissingFrontMatter,
         Code::MissingField,
@@ -77,6 +81,7 @@ impl Code {
         Code::SlaAtRisk,
         Code::UnreadableFile,
         Code::IgnoredFile,
+        Code::InvalidConfig,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -101,6 +106,7 @@ impl Code {
             Code::SlaAtRisk => "sla-at-risk",
             Code::UnreadableFile => "unreadable-file",
             Code::IgnoredFile => "ignored-file",
+            Code::InvalidConfig => "invalid-config",
         }
     }
 
@@ -121,17 +127,25 @@ impl Serialize for Code {
 }
 
 /// One problem in one file, at the position of the offending key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// `message` says what is wrong; `help`, when there is one, says how to fix
+/// it. People see the help under the source line (as rustc and ruff print
+/// it); tools get SPEC §8's one `message` with both joined, plus the extra
+/// keys `help`, `field` and `end_column`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,
     pub file: String,
     pub line: usize,
     pub column: usize,
-    /// What is wrong and how to fix it, in one sentence.
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// How to fix it, in the user's words.
+    pub help: Option<String>,
+    /// The dotted key the problem is about (`decision.outcome`), if one.
+    pub field: Option<String>,
     /// How many characters to underline from the column (at least one).
-    #[serde(skip)]
     pub width: usize,
 }
 
@@ -144,7 +158,26 @@ impl Diagnostic {
             line: pos.line,
             column: pos.column,
             message: message.into(),
+            help: None,
+            field: None,
             width: 1,
+        }
+    }
+
+    /// A diagnostic from one of the readers' own sentences, written
+    /// "what is wrong — how to fix it" (file reading, front-matter
+    /// splitting and YAML scanning describe a problem in one string):
+    /// the part after the first ` — ` becomes the help.
+    pub fn from_sentence(
+        code: Code,
+        file: &str,
+        pos: Pos,
+        sentence: impl AsRef<str>,
+    ) -> Diagnostic {
+        let sentence = sentence.as_ref();
+        match sentence.split_once(" — ") {
+            Some((what, how)) => Diagnostic::new(code, file, pos, what).help(how),
+            None => Diagnostic::new(code, file, pos, sentence),
         }
     }
 
@@ -153,8 +186,63 @@ impl Diagnostic {
         self
     }
 
+    /// How to fix the problem, shown apart from the message.
+    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+        let help = help.into();
+        self.help = (!help.is_empty()).then_some(help);
+        self
+    }
+
+    /// The dotted key the problem is about.
+    pub fn field(mut self, field: impl Into<String>) -> Diagnostic {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Points at the key `field` (at `pos`), underlining its last name.
+    pub fn at_key(self, field: &str) -> Diagnostic {
+        let name = field.rsplit('.').next().unwrap_or(field);
+        let width = name.chars().count();
+        self.field(field).width(width)
+    }
+
     pub fn pos(&self) -> Pos {
         Pos::new(self.line, self.column)
+    }
+
+    /// The message and its help as one sentence: `what — how`, the
+    /// `message` of SPEC §8.
+    pub fn text(&self) -> String {
+        match &self.help {
+            Some(help) => format!("{} — {help}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
+    /// The column just past the underlined span.
+    pub fn end_column(&self) -> usize {
+        self.column + self.width
+    }
+}
+
+impl Serialize for Diagnostic {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("Diagnostic", 9)?;
+        out.serialize_field("severity", &self.severity)?;
+        out.serialize_field("code", &self.code)?;
+        out.serialize_field("file", &self.file)?;
+        out.serialize_field("line", &self.line)?;
+        out.serialize_field("column", &self.column)?;
+        out.serialize_field("end_column", &self.end_column())?;
+        out.serialize_field("message", &self.text())?;
+        if let Some(help) = &self.help {
+            out.serialize_field("help", help)?;
+        }
+        if let Some(field) = &self.field {
+            out.serialize_field("field", field)?;
+        }
+        out.end()
     }
 }
 
@@ -186,14 +274,15 @@ pub fn cap_per_file(diags: &mut Vec<Diagnostic>) {
         &first.file,
         first.pos(),
         format!(
-            "{} more problems in this file are left out ({} {}, {} {}), starting here — fix the ones shown and run again",
+            "{} more problems in this file are left out ({} {}, {} {}), starting here",
             left_out.len(),
             tally.errors,
             render::plural(tally.errors, "error"),
             tally.warnings,
             render::plural(tally.warnings, "warning"),
         ),
-    );
+    )
+    .help("fix the ones shown and run again");
     note.severity = if tally.errors > 0 {
         Severity::Error
     } else {

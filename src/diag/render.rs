@@ -8,10 +8,35 @@ use rayon::prelude::*;
 use std::fmt::Write as _;
 
 /// rustc-style text: a title line with the code, the source line with the
-/// key underlined, then a one-line summary.
+/// key underlined, the help under it, then a one-line summary.
 pub fn render_human<'s>(
     diags: &[Diagnostic],
     items: usize,
+    source: &(dyn Fn(&str) -> Option<&'s SourceFile> + Sync),
+    color: bool,
+) -> String {
+    render_some_human(diags, diags, items, source, color)
+}
+
+/// [`render_human`] of `shown` (build's refusal shows only the errors),
+/// with the summary counting every diagnostic of `all`, so that it never
+/// says "0 warnings" when there are three.
+pub fn render_some_human<'s>(
+    shown: &[Diagnostic],
+    all: &[Diagnostic],
+    items: usize,
+    source: &(dyn Fn(&str) -> Option<&'s SourceFile> + Sync),
+    color: bool,
+) -> String {
+    let mut out = render_each(shown, source, color);
+    out.push_str(&summary(all, items));
+    out.push('\n');
+    out
+}
+
+/// Each diagnostic as rustc prints one, followed by a blank line.
+pub fn render_each<'s>(
+    diags: &[Diagnostic],
     source: &(dyn Fn(&str) -> Option<&'s SourceFile> + Sync),
     color: bool,
 ) -> String {
@@ -31,6 +56,7 @@ pub fn render_human<'s>(
             };
             let message = visible(&d.message);
             let path = visible(&d.file);
+            let help = d.help.as_deref().map(visible);
             let title = level.primary_title(&*message).id(d.code.as_str());
             let group = match source(&d.file).and_then(|f| snippet_of(f, d)) {
                 Some((text, range)) => Group::with_title(title).element(
@@ -45,15 +71,16 @@ pub fn render_human<'s>(
                         .char_column(d.column),
                 ),
             };
+            let group = match &help {
+                Some(help) => group.element(Level::HELP.message(&**help)),
+                None => group,
+            };
             let mut text = renderer.render(&[group]);
             text.push_str("\n\n");
             text
         })
         .collect();
-    let mut out = rendered.concat();
-    out.push_str(&summary(diags, items));
-    out.push('\n');
-    out
+    rendered.concat()
 }
 
 /// Text from the user's files made safe and honest for a terminal or a
@@ -155,7 +182,7 @@ pub fn render_github(diags: &[Diagnostic], items: usize) -> String {
             d.line,
             d.column,
             escape_property(d.code.as_str()),
-            escape_data(&visible(&d.message))
+            escape_data(&visible(&d.text()))
         );
     }
     let _ = writeln!(out, "{}", summary(diags, items));

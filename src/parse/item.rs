@@ -129,7 +129,9 @@ pub fn read_item(r: &mut Reader, root: &Node, id: &str, body: &str) -> Draft {
             r.report(
                 crate::diag::Code::InvalidValue,
                 entry.value.pos,
-                format!("`title` is {len} characters long — shorten it to at most {TITLE_MAX}; the quote holds the details"),
+                "title",
+                format!("`title` is {len} characters long"),
+                &format!("shorten it to at most {TITLE_MAX}; the quote holds the details"),
             );
         }
     }
@@ -238,7 +240,9 @@ fn read_summary(r: &mut Reader, m: &Fields) -> Option<String> {
             r.report(
                 crate::diag::Code::InvalidValue,
                 entry.value.pos,
-                format!("`shipped.summary` must be one line of 1 to {SUMMARY_MAX} characters (it is {len}) — say what changed, e.g. \"The Python SDK pages through results for you\""),
+                "shipped.summary",
+                format!("`shipped.summary` must be one line of 1 to {SUMMARY_MAX} characters (it is {len})"),
+                "say what changed, e.g. \"The Python SDK pages through results for you\"",
             );
         }
         return None;

@@ -30,15 +30,18 @@ pub fn is_valid_id(id: &str) -> bool {
 
 fn check_id(id: &str, file: &str, diags: &mut Vec<Diagnostic>) {
     if !is_valid_id(id) {
-        diags.push(Diagnostic::new(
-            Code::InvalidId,
-            file,
-            Pos::START,
-            format!(
-                "the file name gives the id `{id}`, which is not allowed — rename the file to lower-case letters, digits and `-` (at most 80, starting with a letter or digit), e.g. `{}.md`",
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidId,
+                file,
+                Pos::START,
+                format!("the file name gives the id `{id}`, which is not allowed"),
+            )
+            .help(format!(
+                "rename the file to lower-case letters, digits and `-` (at most 80, starting with a letter or digit), e.g. `{}.md`",
                 suggest_id(id)
-            ),
-        ));
+            )),
+        );
     }
 }
 
@@ -74,18 +77,23 @@ fn front_matter<'t>(
                 SplitError::LoneCarriageReturn { line, .. } if line > 1 => Code::YamlSyntax,
                 _ => Code::MissingFrontMatter,
             };
-            diags.push(Diagnostic::new(code, &file.path, e.pos(), e.message()));
+            diags.push(Diagnostic::from_sentence(
+                code,
+                &file.path,
+                e.pos(),
+                e.message(),
+            ));
             return None;
         }
     };
     match yaml::parse(parts.yaml, parts.yaml_line_offset) {
         Ok(root) => Some((root, parts)),
         Err(e) => {
-            diags.push(Diagnostic::new(
+            diags.push(Diagnostic::from_sentence(
                 Code::YamlSyntax,
                 &file.path,
                 e.pos,
-                e.message,
+                &e.message,
             ));
             None
         }

@@ -53,9 +53,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn report(&mut self, code: Code, pos: Pos, message: String) {
-        self.diags
-            .push(Diagnostic::new(code, self.file, pos, message));
+    /// A problem with the value of `field`, at `pos`.
+    pub fn report(&mut self, code: Code, pos: Pos, field: &str, message: String, help: &str) {
+        self.diags.push(
+            Diagnostic::new(code, self.file, pos, message)
+                .help(help)
+                .field(field),
+        );
     }
 
     fn key_path(path: &str, key: &str) -> String {
@@ -117,8 +121,10 @@ impl<'a> Reader<'a> {
                         Code::UnknownField,
                         self.file,
                         e.key_pos,
-                        format!("`{full}` is not a field closeloop knows — remove it or fix its name{hint}"),
+                        format!("`{full}` is not a field closeloop knows"),
                     )
+                    .help(format!("remove it or fix its name{hint}"))
+                    .field(full)
                     .width(e.key.chars().count()),
                 );
             }
@@ -130,17 +136,26 @@ impl<'a> Reader<'a> {
     pub fn missing(&mut self, fields: &Fields, key: &str, how: &str) {
         let full = Self::key_path(fields.path, key);
         let pos = self.missing_anchor;
-        self.report(
-            Code::MissingField,
-            pos,
-            format!("`{full}` is missing — {how}"),
+        self.diags.push(
+            Diagnostic::new(
+                Code::MissingField,
+                self.file,
+                pos,
+                format!("`{full}` is missing"),
+            )
+            .help(how)
+            .field(full),
         );
     }
 
-    fn invalid(&mut self, full: &str, entry: &Entry, message: String) {
+    /// A value that is there but wrong: `message` says what is wrong,
+    /// `help` (may be empty) how to fix it.
+    fn invalid(&mut self, full: &str, entry: &Entry, message: String, help: &str) {
         self.bad_keys.push(full.to_owned());
         self.diags.push(
             Diagnostic::new(Code::InvalidValue, self.file, entry.value.pos, message)
+                .help(help)
+                .field(full)
                 .width(entry.value.width),
         );
     }
@@ -163,6 +178,7 @@ impl<'a> Reader<'a> {
                     &full,
                     entry,
                     format!("`{full}` must be text, not {}", entry.value.kind()),
+                    "",
                 );
                 None
             }
@@ -179,9 +195,10 @@ impl<'a> Reader<'a> {
             full,
             entry,
             format!(
-                "`{full}` contains the character {}, which is not allowed in a text value — delete it (an editor may show it as a box, `^[` or nothing at all)",
+                "`{full}` contains the character {}, which is not allowed in a text value",
                 limits::describe_char(c)
             ),
+            "delete it (an editor may show it as a box, `^[` or nothing at all)",
         );
         true
     }
@@ -196,9 +213,8 @@ impl<'a> Reader<'a> {
             self.invalid(
                 &full,
                 entry,
-                format!(
-                    "`{full}` is blank — write the release's name, e.g. `v2.3.0`, or remove the key"
-                ),
+                format!("`{full}` is blank"),
+                "write the release's name, e.g. `v2.3.0`, or remove the key",
             );
             return None;
         }
@@ -220,9 +236,8 @@ impl<'a> Reader<'a> {
             self.invalid(
                 &full,
                 entry,
-                format!(
-                    "`{full}: {text}` is not an http(s) URL — write the pull request's full address, e.g. `https://github.com/example/astra/pull/1234`"
-                ),
+                format!("`{full}: {text}` is not an http(s) URL"),
+                "write the pull request's full address, e.g. `https://github.com/example/astra/pull/1234`",
             );
             return None;
         }
@@ -266,11 +281,8 @@ impl<'a> Reader<'a> {
                 self.invalid(
                     &full,
                     entry,
-                    format!(
-                        "`{full}: {text}` is not a {noun} — use one of {}{}",
-                        list(&names),
-                        did_you_mean(&text, &names)
-                    ),
+                    format!("`{full}: {text}` is not a {noun}"),
+                    &format!("use one of {}{}", list(&names), did_you_mean(&text, &names)),
                 );
                 None
             }
@@ -287,8 +299,9 @@ impl<'a> Reader<'a> {
                 self.invalid(
                     &full,
                     entry,
-                    format!(
-                        "`{full}: {text}` is outside the accepted range — closeloop takes timestamps {}; check the year",
+                    format!("`{full}: {text}` is outside the accepted range"),
+                    &format!(
+                        "closeloop takes timestamps {}; check the year",
                         limits::RANGE
                     ),
                 );
@@ -296,7 +309,9 @@ impl<'a> Reader<'a> {
             }
             Err(message) => {
                 let full = Self::key_path(fields.path, key);
-                self.invalid(&full, entry, format!("`{full}`: {message}"));
+                // The timestamp reader says "what — how" in one sentence.
+                let (what, how) = message.split_once(" — ").unwrap_or((&message, ""));
+                self.invalid(&full, entry, format!("`{full}`: {what}"), how);
                 None
             }
         }
@@ -323,6 +338,7 @@ impl<'a> Reader<'a> {
                         range.start(),
                         range.end()
                     ),
+                    "",
                 );
                 None
             }
@@ -343,6 +359,7 @@ impl<'a> Reader<'a> {
                     &full,
                     entry,
                     format!("`{full}: {text}` must be `true` or `false`"),
+                    "",
                 );
                 None
             }
@@ -363,9 +380,10 @@ impl<'a> Reader<'a> {
                 key,
                 entry,
                 format!(
-                    "`{key}` must be a mapping of names to text, like `ticket: LIN-4812`, not {}",
+                    "`{key}` must be a mapping of names to text, not {}",
                     entry.value.kind()
                 ),
+                "write one `name: text` line per link, like `ticket: LIN-4812`",
             );
             return out;
         };
@@ -381,6 +399,7 @@ impl<'a> Reader<'a> {
                     key,
                     e,
                     format!("`{key}.{}` must be text, not {}", e.key, e.value.kind()),
+                    "",
                 ),
             }
         }

@@ -40,7 +40,9 @@ pub fn read_roadmap(r: &mut Reader, root: &Node, id: &str, body: &str) -> Option
         r.report(
             Code::InvalidValue,
             entry.value.pos,
-            format!("`quarter: {q}` is not a quarter — write it as `2026-Q4`"),
+            "quarter",
+            format!("`quarter: {q}` is not a quarter"),
+            "write it as `2026-Q4`",
         );
     }
     if r.diags.len() != before {

@@ -256,10 +256,10 @@ fn a_bad_timestamp_is_an_invalid_value_at_the_value() {
     ));
     assert_eq!((d.code, d.line, d.column), (Code::InvalidValue, 3, 11));
     assert!(
-        d.message.contains("`last tuesday` is not a timestamp"),
+        d.text().contains("`last tuesday` is not a timestamp"),
         "{d:?}"
     );
-    assert!(d.message.contains("RFC 3339"), "{d:?}");
+    assert!(d.text().contains("RFC 3339"), "{d:?}");
 }
 
 // ------------------------------------------------------------ required fields
@@ -286,7 +286,7 @@ fn every_required_field_is_reported_at_the_state_line() {
             [(Code::MissingField, 11, 1)],
             "{line}: {diags:#?}"
         );
-        assert!(diags[0].message.starts_with(message), "{line}: {diags:#?}");
+        assert!(diags[0].text().starts_with(message), "{line}: {diags:#?}");
         assert_eq!(diags[0].file, PATH);
         let draft = draft.expect("a draft even when fields are missing");
         assert!(!draft.complete, "{line}");
@@ -298,14 +298,11 @@ fn every_required_field_is_reported_at_the_state_line() {
 fn messages_say_how_to_fix_the_missing_field() {
     let d = only(&without(CAPTURED, "  credit:"));
     assert_eq!(
-        d.message,
+        d.text(),
         "`developer.credit` is missing — say whether the developer may be credited: `public`, `anonymous` or `private` (there is no default)"
     );
     let d = only(&without(CAPTURED, "received:"));
-    assert!(
-        d.message.contains("received: 2026-11-03T14:20:00Z"),
-        "{d:?}"
-    );
+    assert!(d.text().contains("received: 2026-11-03T14:20:00Z"), "{d:?}");
 }
 
 #[test]
@@ -316,8 +313,8 @@ fn without_a_state_missing_fields_point_at_line_1() {
         found(&diags),
         [(Code::MissingField, 1, 1), (Code::MissingField, 1, 1)]
     );
-    assert!(diags[0].message.starts_with("`title` is missing"));
-    assert!(diags[1].message.starts_with("`state` is missing"));
+    assert!(diags[0].text().starts_with("`title` is missing"));
+    assert!(diags[1].text().starts_with("`state` is missing"));
 }
 
 #[test]
@@ -328,7 +325,7 @@ fn a_missing_developer_is_one_diagnostic() {
     );
     let d = only(&text);
     assert_eq!((d.code, d.line, d.column), (Code::MissingField, 9, 1));
-    assert!(d.message.starts_with("`developer` is missing"), "{d:?}");
+    assert!(d.text().starts_with("`developer` is missing"), "{d:?}");
 }
 
 #[test]
@@ -345,7 +342,7 @@ fn blank_text_counts_as_missing() {
             (Code::MissingField, 12, 1),
             "{blank}"
         );
-        assert!(d.message.starts_with("`title` is missing"), "{blank}");
+        assert!(d.text().starts_with("`title` is missing"), "{blank}");
     }
 }
 
@@ -374,7 +371,7 @@ fn jtbd_may_be_left_out_only_for_dx_delight() {
         );
         let d = only(&text);
         assert_eq!((d.code, d.line), (Code::MissingField, 11), "{tag}");
-        assert!(d.message.starts_with("`jtbd` is missing"), "{tag}");
+        assert!(d.text().starts_with("`jtbd` is missing"), "{tag}");
     }
 }
 
@@ -390,7 +387,7 @@ fn a_title_of_120_characters_is_fine_and_121_is_not() {
     assert_eq!(found(&diags), [(Code::InvalidValue, 2, 8)]);
     assert!(
         diags[0]
-            .message
+            .text()
             .starts_with("`title` is 121 characters long — shorten it to at most 120"),
         "{diags:#?}"
     );
@@ -442,7 +439,7 @@ fn unknown_top_level_key_suggests_the_close_one() {
     assert_eq!((d.code, d.line, d.column), (Code::UnknownField, 11, 1));
     assert_eq!(d.width, "severtiy".len());
     assert_eq!(
-        d.message,
+        d.text(),
         "`severtiy` is not a field closeloop knows — remove it or fix its name; did you mean `severity`?"
     );
 }
@@ -456,7 +453,7 @@ fn a_misspelt_key_is_unknown_and_the_real_one_missing() {
         [(Code::UnknownField, 2, 1), (Code::MissingField, 12, 1)]
     );
     assert!(
-        diags[0].message.ends_with("did you mean `title`?"),
+        diags[0].text().ends_with("did you mean `title`?"),
         "{diags:#?}"
     );
 }
@@ -467,11 +464,11 @@ fn unknown_key_without_a_close_name_lists_the_allowed_ones() {
     let d = only(&text);
     assert_eq!((d.code, d.line, d.column), (Code::UnknownField, 12, 1));
     assert!(
-        d.message
+        d.text()
             .contains("; the keys allowed here are `title`, `received`, `developer`"),
         "{d:?}"
     );
-    assert!(d.message.ends_with("`closed` or `duplicate_of`"), "{d:?}");
+    assert!(d.text().ends_with("`closed` or `duplicate_of`"), "{d:?}");
 }
 
 #[test]
@@ -484,7 +481,7 @@ fn unknown_nested_keys_name_their_path() {
     let d = only(&text);
     assert_eq!((d.code, d.line, d.column), (Code::UnknownField, 7, 3));
     assert_eq!(
-        d.message,
+        d.text(),
         "`developer.chanel` is not a field closeloop knows — remove it or fix its name; did you mean `channel`?"
     );
 
@@ -500,11 +497,11 @@ decision:
     let d = only(&with(CAPTURED, "state: captured", decision));
     assert_eq!((d.code, d.line, d.column), (Code::UnknownField, 19, 3));
     assert!(
-        d.message
+        d.text()
             .starts_with("`decision.reson` is not a field closeloop knows"),
         "{d:?}"
     );
-    assert!(d.message.ends_with("did you mean `reason`?"), "{d:?}");
+    assert!(d.text().ends_with("did you mean `reason`?"), "{d:?}");
 }
 
 #[test]
@@ -531,8 +528,7 @@ fn links_is_a_free_map_but_must_hold_text() {
     let d = only(&text);
     assert_eq!((d.code, d.line, d.column), (Code::InvalidValue, 13, 11));
     assert!(
-        d.message
-            .contains("`links.ticket` must be text, not a list"),
+        d.text().contains("`links.ticket` must be text, not a list"),
         "{d:?}"
     );
 }
@@ -544,7 +540,7 @@ fn severity_yes_is_not_a_severity() {
     let d = only(&with(CAPTURED, "severity: medium", "severity: yes"));
     assert_eq!((d.code, d.line, d.column), (Code::InvalidValue, 10, 11));
     assert_eq!(
-        d.message,
+        d.text(),
         "`severity: yes` is not a severity — use one of `low`, `medium`, `high` or `critical`"
     );
 }
@@ -552,13 +548,13 @@ fn severity_yes_is_not_a_severity() {
 #[test]
 fn misspelt_keywords_get_a_suggestion() {
     let d = only(&with(CAPTURED, "severity: medium", "severity: meduim"));
-    assert!(d.message.ends_with("did you mean `medium`?"), "{d:?}");
+    assert!(d.text().ends_with("did you mean `medium`?"), "{d:?}");
     let d = only(&with(CAPTURED, "state: captured", "state: capturd"));
     assert_eq!((d.code, d.line, d.column), (Code::InvalidValue, 12, 8));
-    assert!(d.message.ends_with("did you mean `captured`?"), "{d:?}");
+    assert!(d.text().ends_with("did you mean `captured`?"), "{d:?}");
     let d = only(&with(CAPTURED, "credit: anonymous", "credit: anonymus"));
     assert_eq!((d.code, d.line, d.column), (Code::InvalidValue, 6, 11));
-    assert!(d.message.ends_with("did you mean `anonymous`?"), "{d:?}");
+    assert!(d.text().ends_with("did you mean `anonymous`?"), "{d:?}");
 }
 
 #[test]
@@ -575,7 +571,7 @@ fn strategic_must_be_true_or_false() {
             (Code::InvalidValue, 12, col),
             "{value}"
         );
-        assert!(d.message.ends_with("must be `true` or `false`"), "{d:?}");
+        assert!(d.text().ends_with("must be `true` or `false`"), "{d:?}");
     }
     for (value, expected) in [("true", true), ("false", false), ("True", true)] {
         let text = with(
@@ -619,7 +615,7 @@ fn frequency_is_a_whole_number_from_1() {
         "frequency: 0\nstate: captured",
     ));
     assert_eq!(
-        d.message,
+        d.text(),
         "`frequency: 0` must be a whole number from 1 to 1000000"
     );
 
@@ -637,7 +633,7 @@ fn satisfaction_is_1_to_5() {
     let d = only(&with(FULL, "satisfaction: 5", "satisfaction: 6"));
     assert_eq!((d.code, d.line, d.column), (Code::InvalidValue, 38, 17));
     assert_eq!(
-        d.message,
+        d.text(),
         "`closed.satisfaction: 6` must be a whole number from 1 to 5"
     );
     let d = only(&with(FULL, "satisfaction: 5", "satisfaction: 0"));
@@ -659,7 +655,7 @@ fn a_mapping_where_text_belongs_is_invalid_not_missing() {
     );
     let d = only(&text);
     assert_eq!((d.code, d.line, d.column), (Code::InvalidValue, 8, 3));
-    assert_eq!(d.message, "`quote` must be text, not a mapping");
+    assert_eq!(d.text(), "`quote` must be text, not a mapping");
 }
 
 #[test]
@@ -669,7 +665,7 @@ fn developer_must_be_a_mapping() {
     let d = only(&text);
     assert_eq!((d.code, d.line, d.column), (Code::InvalidValue, 4, 12));
     assert_eq!(
-        d.message,
+        d.text(),
         "developer must be a mapping of `key: value` lines, not a scalar"
     );
 }
@@ -680,7 +676,7 @@ fn front_matter_that_is_not_a_mapping() {
     assert_eq!(found(&diags), [(Code::InvalidValue, 2, 1)]);
     assert!(
         diags[0]
-            .message
+            .text()
             .starts_with("the front matter must be a mapping"),
         "{diags:#?}"
     );
@@ -713,7 +709,7 @@ fn an_invalid_id_is_reported_at_line_1_with_a_rename() {
     let (draft, diags) = parse_as("Retrieval_Cliff", CAPTURED);
     assert_eq!(found(&diags), [(Code::InvalidId, 1, 1)]);
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "the file name gives the id `Retrieval_Cliff`, which is not allowed — rename the file to lower-case letters, digits and `-` (at most 80, starting with a letter or digit), e.g. `retrieval-cliff.md`"
     );
     // The rest of the file is still read.
@@ -724,10 +720,10 @@ fn an_invalid_id_is_reported_at_line_1_with_a_rename() {
 
     let (_, diags) = parse_as("-draft", CAPTURED);
     assert_eq!(found(&diags), [(Code::InvalidId, 1, 1)]);
-    assert!(diags[0].message.contains("e.g. `draft.md`"), "{diags:#?}");
+    assert!(diags[0].text().contains("e.g. `draft.md`"), "{diags:#?}");
 
     let (_, diags) = parse_as("!!!", CAPTURED);
-    assert!(diags[0].message.contains("e.g. `my-item.md`"), "{diags:#?}");
+    assert!(diags[0].text().contains("e.g. `my-item.md`"), "{diags:#?}");
 }
 
 #[test]
@@ -748,7 +744,7 @@ fn an_unquoted_handle_is_a_syntax_error_on_its_line() {
     assert_eq!(found(&diags), [(Code::YamlSyntax, 5, 11)]);
     assert!(
         diags[0]
-            .message
+            .text()
             .contains("put the value in quotes, e.g. `handle: \"@mara\"`"),
         "{diags:#?}"
     );
@@ -789,7 +785,7 @@ fn syntax_errors_point_at_their_line() {
         "severity: medium\nseverity: low",
     ));
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "`severity` is set twice (first on line 10) — keep one"
     );
 }
@@ -804,7 +800,7 @@ fn aliases_are_refused() {
     let (draft, diags) = parse(&text);
     assert!(draft.is_none());
     assert_eq!(found(&diags), [(Code::YamlSyntax, 14, 8)]);
-    assert!(diags[0].message.contains("aliases"), "{diags:#?}");
+    assert!(diags[0].text().contains("aliases"), "{diags:#?}");
 }
 
 #[test]
@@ -827,7 +823,7 @@ fn missing_or_unclosed_front_matter() {
             [(Code::MissingFrontMatter, 1, 1)],
             "{text:?}"
         );
-        assert!(diags[0].message.contains(needle), "{text:?}: {diags:#?}");
+        assert!(diags[0].text().contains(needle), "{text:?}: {diags:#?}");
     }
 }
 

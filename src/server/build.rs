@@ -5,11 +5,9 @@
 //! and shows that text over it.
 
 use crate::commands::Context;
-use crate::diag::{self, Severity};
+use crate::diag::Severity;
 use crate::locate::Location;
 use crate::repo::{self, Bodies, Repository};
-use crate::source::SourceFile;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The files of a site by path (`index.html`, `feedback/x.html`, …).
@@ -32,7 +30,16 @@ impl NowSource {
 /// The site, or the problems that stop it being built, as plain text.
 pub fn rebuild(location: &Location, internal: bool, now: &NowSource) -> Result<Files, String> {
     let root = &location.root;
-    let config = repo::load_config(root).map_err(|e| format!("error: {e:#}\n"))?;
+    let config = repo::load_config(root).map_err(|e| {
+        // A bad closeloop.toml is shown as `validate` shows a problem.
+        match e
+            .chain()
+            .find_map(|c| c.downcast_ref::<crate::config::ConfigError>())
+        {
+            Some(config) => config.render(false),
+            None => format!("error: {e:#}\n"),
+        }
+    })?;
     let now = now
         .resolve(&config.calendar)
         .map_err(|e| format!("error: {e:#}\n"))?;
@@ -41,6 +48,7 @@ pub fn rebuild(location: &Location, internal: bool, now: &NowSource) -> Result<F
         config,
         now,
         color: false,
+        color_stderr: false,
         location: location.clone(),
     };
     let repo = ctx
@@ -57,18 +65,11 @@ pub fn rebuild(location: &Location, internal: bool, now: &NowSource) -> Result<F
 /// The errors of a repository, rendered as `validate` renders them: code,
 /// file, line, the source line underlined, help, and the summary.
 pub fn problems(ctx: &Context, repo: &Repository) -> String {
-    let errors: Vec<_> = ctx
-        .shown(&repo.diagnostics)
-        .into_iter()
+    let all = ctx.shown(&repo.diagnostics);
+    let errors: Vec<_> = all
+        .iter()
         .filter(|d| d.severity == Severity::Error)
+        .cloned()
         .collect();
-    let paths: std::collections::BTreeSet<&str> = errors.iter().map(|d| d.file.as_str()).collect();
-    let sources: BTreeMap<&str, SourceFile> = paths
-        .into_par_iter()
-        .filter_map(|path| {
-            let text = repo::read_text(&ctx.location.file_of(path)).ok()?;
-            Some((path, SourceFile::new(path, text)))
-        })
-        .collect();
-    diag::render_human(&errors, repo.files, &|p| sources.get(p), false)
+    ctx.render_human(&errors, &all, repo.files, false)
 }

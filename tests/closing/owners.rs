@@ -68,7 +68,7 @@ fn an_owned_area_missing_from_areas_stops_the_command_with_its_position() {
         let out = inside(repo.root(), args);
         assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
         assert!(
-            out.stderr.contains("closeloop.toml:5:1:")
+            out.stderr.contains("--> closeloop.toml:5:1\n")
                 && out.stderr.contains("`streeming`")
                 && out.stderr.contains("did you mean `streaming`"),
             "{}",
@@ -83,5 +83,9 @@ fn an_empty_owner_is_a_configuration_error() {
     repo.write("closeloop.toml", "[owners]\n\"*\" = \"  \"\n");
     let out = inside(repo.root(), &["sla"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("closeloop.toml:2:7:"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--> closeloop.toml:2:7\n"),
+        "{}",
+        out.stderr
+    );
 }

@@ -506,3 +506,5 @@ fn an_upper_case_md_file_and_an_unknown_template_name_are_warnings() {
     let deny = in_repo(repo.root(), &["validate", "--deny", "warnings"]);
     assert_eq!(deny.code, 1);
 }
+
+mod diagnostics;

@@ -129,6 +129,8 @@ fn the_every_code_fixture_covers_every_error_code() {
         .map(|c| c.as_str())
         // Found only against a base revision: tests/base covers them.
         .filter(|c| !["state-regressed", "milestone-rewritten", "item-deleted"].contains(c))
+        // A bad closeloop.toml stops the run (exit 2): the config tests.
+        .filter(|c| *c != "invalid-config")
         .collect();
     assert_eq!(covered, errors);
 }
@@ -334,9 +336,17 @@ fn a_bad_config_stops_the_run_naming_key_and_line() {
     run.assert_no_panic();
     assert_eq!(run.code, 2);
     assert_eq!(run.stdout, "", "nothing is validated");
+    // A diagnostic like any other: title, the line underlined, help.
     assert!(
         run.stderr
-            .starts_with("error: closeloop.toml:3:14: `sla.distribute = \"1w\"`"),
+            .starts_with("error[invalid-config]: `sla.distribute = \"1w\"`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(" --> closeloop.toml:3:14\n")
+            && run.stderr.contains("3 | distribute = \"1w\"\n")
+            && run.stderr.contains("^^^^"),
         "{}",
         run.stderr
     );
@@ -358,7 +368,8 @@ fn an_unknown_config_key_stops_the_run() {
     run.assert_no_panic();
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.starts_with("error: closeloop.toml:3:"),
+        run.stderr.starts_with("error[invalid-config]: ")
+            && run.stderr.contains(" --> closeloop.toml:3:"),
         "{}",
         run.stderr
     );

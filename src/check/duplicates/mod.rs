@@ -29,7 +29,7 @@ pub fn check_duplicate_lifecycle(
     let state_pos = d.keys.anchor(&[]);
     let follows = format!("a duplicate follows its original `{original}`");
     if matches!(state, State::Decided | State::Shipped) {
-        out.push(Diagnostic::new(
+        out.push(Diagnostic::from_sentence(
             Code::StateMismatch,
             &d.file,
             state_pos,
@@ -41,7 +41,7 @@ pub fn check_duplicate_lifecycle(
         ("shipped", d.shipped.is_some()),
     ] {
         if set {
-            out.push(Diagnostic::new(
+            out.push(Diagnostic::from_sentence(
                 Code::StateMismatch,
                 &d.file,
                 d.keys.anchor(&[key]),
@@ -73,7 +73,7 @@ pub fn check_duplicate_lifecycle(
         }
     }
     for (key, how) in missing.into_iter().filter(|(k, _)| !d.is_bad(k)) {
-        out.push(Diagnostic::new(
+        out.push(Diagnostic::from_sentence(
             Code::MissingField,
             &d.file,
             state_pos,
@@ -91,7 +91,7 @@ pub fn check_duplicate_lifecycle(
         ("closed", d.closed.is_some(), State::Closed),
     ] {
         if set && needs > state {
-            out.push(Diagnostic::new(
+            out.push(Diagnostic::from_sentence(
                 Code::StateMismatch,
                 &d.file,
                 d.keys.anchor(&[key]),
@@ -166,8 +166,9 @@ pub fn check_duplicates(facts: &[DuplicateFacts], out: &mut Vec<Diagnostic>) {
         let Some((name, pos)) = &f.duplicate_of else {
             continue;
         };
-        let unknown =
-            |message: String| Diagnostic::new(Code::UnknownDuplicate, &f.file, *pos, message);
+        let unknown = |message: String| {
+            Diagnostic::from_sentence(Code::UnknownDuplicate, &f.file, *pos, message)
+        };
         if *name == f.id {
             out.push(unknown(format!("`duplicate_of: {name}` names this item itself — name the item that first reported the same thing, or remove `duplicate_of`")));
             continue;
@@ -195,13 +196,13 @@ pub fn check_duplicates(facts: &[DuplicateFacts], out: &mut Vec<Diagnostic>) {
             continue;
         };
         match original.duplicates_close_from {
-            None => out.push(Diagnostic::new(
+            None => out.push(Diagnostic::from_sentence(
                 Code::StateMismatch,
                 &f.file,
                 closed_pos,
                 format!("state is `closed` but the original `{name}` has neither shipped nor been decided `not-prioritized` — a duplicate's loop closes when its original's does; keep `state: acknowledged` and remove `closed` until `{name}` ships"),
             )),
-            Some(from) if closed_at < from => out.push(Diagnostic::new(
+            Some(from) if closed_at < from => out.push(Diagnostic::from_sentence(
                 Code::TimeOrder,
                 &f.file,
                 closed_pos,

@@ -142,10 +142,10 @@ fn a_duplicate_cannot_be_decided_or_shipped() {
         assert_eq!(found(&diags), [(Code::StateMismatch, 13, 1)], "{state}");
         assert!(
             diags[0]
-                .message
+                .text()
                 .contains("follows its original `retrieval-cliff`"),
             "{}",
-            diags[0].message
+            diags[0].text()
         );
     }
 }
@@ -162,10 +162,10 @@ fn a_duplicate_has_no_decision_or_ship_of_its_own() {
         [(Code::StateMismatch, 16, 1), (Code::StateMismatch, 20, 1)]
     );
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "a duplicate has no `decision` of its own — a duplicate follows its original `retrieval-cliff`; remove `decision` here and record it on `retrieval-cliff`"
     );
-    assert!(diags[1].message.starts_with("a duplicate has no `shipped`"));
+    assert!(diags[1].text().starts_with("a duplicate has no `shipped`"));
 }
 
 #[test]
@@ -176,11 +176,11 @@ fn a_closed_duplicate_needs_its_own_close_and_acknowledgement() {
         [(Code::MissingField, 13, 1), (Code::MissingField, 13, 1)]
     );
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "state is `closed` but `acknowledged` is missing — add the time the developer was thanked"
     );
     assert_eq!(
-        diags[1].message,
+        diags[1].text(),
         "state is `closed` but `closed` is missing — add `closed:` with `at`, the time the developer was told"
     );
 }
@@ -195,7 +195,7 @@ fn a_duplicate_milestone_ahead_of_its_state_is_a_mismatch() {
     assert_eq!(found(&diags), [(Code::StateMismatch, 16, 1)]);
     assert!(
         diags[0]
-            .message
+            .text()
             .starts_with("`closed` is set but state is `acknowledged`")
     );
 }
@@ -218,7 +218,7 @@ fn an_unknown_original_gets_a_suggestion() {
     assert_eq!(found(&diags), [(Code::UnknownDuplicate, 12, 1)]);
     assert_eq!(diags[0].file, DUP_PATH);
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "`duplicate_of: retrieval-clif` names no feedback item — use the id (the file stem under `feedback/`) of the item this one reports again; did you mean `retrieval-cliff`?"
     );
     assert_eq!(Code::UnknownDuplicate.as_str(), "unknown-duplicate");
@@ -242,7 +242,7 @@ fn a_duplicate_of_a_duplicate_names_the_original() {
     assert_eq!(found(&diags), [(Code::UnknownDuplicate, 12, 1)]);
     assert_eq!(diags[0].file, "feedback/2026/11/recall-again.md");
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "`duplicate_of: long-context-recall` names an item that is itself a duplicate of `retrieval-cliff` — point at the original: `duplicate_of: retrieval-cliff`"
     );
 }
@@ -255,7 +255,7 @@ fn an_item_is_not_a_duplicate_of_itself() {
     );
     let diags = across(&[(DUP_PATH, &text)]);
     assert_eq!(found(&diags), [(Code::UnknownDuplicate, 12, 1)]);
-    assert!(diags[0].message.contains("names this item itself"));
+    assert!(diags[0].text().contains("names this item itself"));
 }
 
 #[test]
@@ -268,10 +268,10 @@ fn a_duplicate_closes_only_once_the_original_shipped_or_was_not_prioritized() {
     assert_eq!(found(&diags), [(Code::StateMismatch, 17, 3)]);
     assert!(
         diags[0]
-            .message
+            .text()
             .starts_with("state is `closed` but the original `retrieval-cliff` has neither shipped nor been decided `not-prioritized`"),
         "{}",
-        diags[0].message
+        diags[0].text()
     );
 
     for done in [
@@ -295,7 +295,7 @@ fn a_duplicate_closes_after_the_original_ships() {
     let diags = across(&[(DUP_PATH, &early), (ORIGINAL_PATH, &shipped)]);
     assert_eq!(found(&diags), [(Code::TimeOrder, 17, 3)]);
     assert_eq!(
-        diags[0].message,
+        diags[0].text(),
         "`closed.at` (2026-11-19T10:00:00Z) is before the original `retrieval-cliff` shipped or was decided (2026-11-20T17:00:00Z) — a duplicate's loop closes after its original's change; check both times and their time zones"
     );
 }

@@ -3,10 +3,7 @@
 use super::{Context, Outcome};
 use crate::cli::{DiagnosticFormat, ValidateArgs};
 use crate::diag::{self, Tally};
-use crate::source::SourceFile;
 use anyhow::Result;
-use rayon::prelude::*;
-use std::collections::BTreeMap;
 
 mod summary;
 
@@ -34,23 +31,7 @@ pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> 
             }
             diag::render_github(diags, repo.files)
         }
-        DiagnosticFormat::Human => {
-            // Only files with problems are read again, for their snippets.
-            let paths: Vec<&str> = diags
-                .iter()
-                .map(|d| d.file.as_str())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            let sources: BTreeMap<&str, SourceFile> = paths
-                .par_iter()
-                .filter_map(|&path| {
-                    let text = crate::repo::read_text(&ctx.location.file_of(path)).ok()?;
-                    Some((path, SourceFile::new(path, text)))
-                })
-                .collect();
-            diag::render_human(diags, repo.files, &|p| sources.get(p), ctx.color)
-        }
+        DiagnosticFormat::Human => ctx.render_human(diags, diags, repo.files, ctx.color),
     };
     out.write_all(text.as_bytes())?;
     let tally = Tally::of(diags);

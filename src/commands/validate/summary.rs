@@ -82,7 +82,7 @@ pub fn render(diags: &[Diagnostic], items: usize, links: Option<&Links>) -> Stri
             "| {file} | {line} | {} | `{}` | {} |",
             severity_name(d.severity),
             d.code.as_str(),
-            cell(&d.message)
+            cell(&d.text())
         );
     }
     if diags.len() > MAX_ROWS {
