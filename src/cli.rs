@@ -2,6 +2,7 @@
 //! commands receive. Parsing and checking are kept apart so that commands
 //! never see an unchecked value.
 
+use crate::model::{Credit, Keyword, Severity, Tag};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -223,20 +224,52 @@ pub struct BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// The item's title (1–120 characters); the id is made from it.
+    /// The item's title (1–120 characters, one line); the id is made from it.
     pub title: String,
-    #[arg(long)]
-    pub tag: Option<String>,
+    /// The tag.
+    #[arg(long, value_parser = keyword::<Tag>())]
+    pub tag: Option<Tag>,
+    /// The product area (one of `areas` in closeloop.toml, when it lists them).
     #[arg(long)]
     pub area: Option<String>,
     /// The developer's handle, e.g. @mara.
     #[arg(long)]
     pub handle: Option<String>,
-    /// public, anonymous or private.
+    /// How the developer may be credited on the public site.
+    #[arg(long, value_parser = keyword::<Credit>())]
+    pub credit: Option<Credit>,
+    /// How bad it is for the developer.
+    #[arg(long, value_parser = keyword::<Severity>())]
+    pub severity: Option<Severity>,
+    /// How many developers reported it.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub frequency: Option<u32>,
+    /// The developer's words, verbatim (may span lines).
+    #[arg(long, value_name = "TEXT")]
+    pub quote: Option<String>,
+    /// The job to be done: "When …, I want …, so that …".
+    #[arg(long, value_name = "TEXT")]
+    pub jtbd: Option<String>,
+    /// Who owns the item (a team or a handle).
     #[arg(long)]
-    pub credit: Option<String>,
+    pub owner: Option<String>,
+    /// Where the feedback came from, e.g. discord (never published).
     #[arg(long)]
-    pub severity: Option<String>,
+    pub channel: Option<String>,
+}
+
+/// A clap value parser for one of closeloop's keyword sets (tags, credits,
+/// severities…): completions and `--help` list the words, and commands get
+/// the typed value.
+pub fn keyword<K>() -> impl clap::builder::TypedValueParser<Value = K>
+where
+    K: Keyword + std::str::FromStr + Send + Sync,
+{
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(K::names()).try_map(|word: String| {
+        word.parse::<K>()
+            .map_err(|_| format!("`{word}` is not one of {}", K::names().join(", ")))
+    })
 }
 
 #[derive(Debug, Args)]

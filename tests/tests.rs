@@ -9,6 +9,7 @@ mod hostile;
 mod init;
 mod inputs;
 mod locate;
+mod new;
 mod publish;
 mod report;
 mod serve;
