@@ -492,7 +492,11 @@ fn owners_table(
             ));
         }
         let who = owner.get_ref();
-        if who.trim().is_empty() || who.contains(['\n', '\r']) || who.trim() != who {
+        if who.trim().is_empty()
+            || who.contains(['\n', '\r'])
+            || who.trim() != who
+            || crate::parse::limits::forbidden_char(who).is_some()
+        {
             return Err((
                 owner.span(),
                 format!(
@@ -512,6 +516,7 @@ fn internal_url(text: &str) -> Result<String, String> {
     if text.is_empty() {
         return Ok(String::new());
     }
+    absolute_http_url("site.internal_url", text)?;
     match url::Url::parse(text) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
             let mut s = u.to_string();
@@ -667,6 +672,16 @@ mod tests {
                 "http or https",
             ),
             ("[site]\nbase_url = \"/relative/\"\n", 2, "not a URL"),
+            (
+                "[site]\ninternal_url = \"https://x.example/a b\"\n",
+                2,
+                "space",
+            ),
+            (
+                "[site]\ninternal_url = \"https://x.example/#top\"\n",
+                2,
+                "fragment",
+            ),
         ];
         for (text, line, needle) in cases {
             let err = parse(text).unwrap_err();

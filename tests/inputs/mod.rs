@@ -454,6 +454,11 @@ fn a_base_url_with_a_space_or_a_query_stops_every_command() {
         "[site]\nbase_url = \"javascript:alert(1)//\"\n",
     );
     every_command_stops_at(&repo, "closeloop.toml:2:12", "not an http or https URL");
+    repo.write(
+        "closeloop.toml",
+        "[site]\ninternal_url = \"https://voice.example/a b/\"\n",
+    );
+    every_command_stops_at(&repo, "closeloop.toml:2:16", "a space");
 }
 
 #[test]
