@@ -25,7 +25,7 @@ use crate::diag::Severity;
 use crate::drafts::DraftKind;
 use crate::model::{Item, Outcome, State, Tag, Time};
 use crate::repo::Repository;
-use crate::sla::{ClockKind, ClockStatus, SlaSpan, clock_status, clocks};
+use crate::sla::{Clock, ClockKind, ClockStatus, SlaSpan, clock_status, clocks};
 use std::collections::BTreeSet;
 
 /// What the team must do next for an item.
@@ -117,8 +117,18 @@ impl ToDo<'_> {
 /// Every next action of `items` as of `now`, soonest due first (then by
 /// item id and action). `items` should hold only items without errors.
 pub fn todo<'a>(items: &'a [Item], config: &'a Config, now: Time) -> Vec<ToDo<'a>> {
+    todo_from(&clocks(items, config, now), items, config, now)
+}
+
+/// [`todo`] from clocks already computed as of `now` (the site has them).
+pub fn todo_from<'a>(
+    clocks: &[Clock<'a>],
+    items: &'a [Item],
+    config: &'a Config,
+    now: Time,
+) -> Vec<ToDo<'a>> {
     let mut list = Vec::new();
-    for clock in clocks(items, config, now) {
+    for clock in clocks {
         if clock.stopped.is_some() {
             continue;
         }

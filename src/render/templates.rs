@@ -28,6 +28,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../site/templates/quarterly.html"),
     ),
     ("sla.html", include_str!("../site/templates/sla.html")),
+    ("todo.html", include_str!("../site/templates/todo.html")),
     ("feed.xml", include_str!("../site/templates/feed.xml")),
 ];
 

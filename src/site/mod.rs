@@ -76,6 +76,7 @@ impl<'a> SiteBuild<'a> {
         let latest = self.report_pages(&shared, out)?;
         self.home_page(&shared, &releases, latest, out)?;
         self.sla_board(&shared, out)?;
+        self.todo_page(&shared, out)?;
         self.feed(&shared, &releases.views, out)?;
         self.stylesheet(out)
     }
@@ -112,9 +113,18 @@ impl<'a> SiteBuild<'a> {
             .filter(|i| shared.vis.shows(i))
             .collect();
         let cal = &self.repo.config.calendar;
+        let internal = self.audience == Audience::Internal;
+        let owners = &self.repo.config.owners;
         let views = items
             .par_iter()
-            .map(|item| present::item_view(item, &shared.vis, cal, &shared.release_urls))
+            .map(|item| {
+                let mut view = present::item_view(item, &shared.vis, cal, &shared.release_urls);
+                // The owner is never public (SPEC §7).
+                view.owner = internal
+                    .then(|| owners.of(item).map(str::to_owned))
+                    .flatten();
+                view
+            })
             .collect();
         Shown { items, views }
     }

@@ -2,14 +2,16 @@
 
 use super::credits::credits;
 use super::views::{
-    ClockView, InternalView, ItemView, LinkView, MergedInto, ReleaseRef, ReportItemView,
+    ClockView, InternalView, ItemView, LinkView, MergedInto, ReleaseRef, ReportItemView, ToDoView,
 };
 use crate::config::SiteConfig;
 use crate::model::{Credit, Item, Time};
+use crate::owners::Owners;
 use crate::render::markdown::markdown_to_html;
 use crate::render::url::safe_href;
 use crate::report::ItemRef;
 use crate::sla::{Calendar, Clock};
+use crate::todo::ToDo;
 use std::collections::BTreeMap;
 use std::collections::HashSet;
 
@@ -139,6 +141,7 @@ pub fn item_view(
             .and_then(|s| s.impact.as_deref())
             .map(markdown_to_html),
         summary: shipped.and_then(|s| s.summary.clone()),
+        owner: None,
         credit_line: thanks.line,
         reported_by: thanks.reported_by,
         merged_into,
@@ -148,13 +151,15 @@ pub fn item_view(
 pub fn internal_view(
     item: &Item,
     clocks: &[Clock],
+    next: &[&ToDo],
+    owners: &Owners,
     calendar: &Calendar,
     now: Time,
 ) -> InternalView {
     InternalView {
         credit: item.developer.credit.as_str(),
         channel: item.developer.channel.clone(),
-        owner: item.owner.clone(),
+        owner: owners.of(item).map(str::to_owned),
         links: item
             .links
             .iter()
@@ -173,15 +178,38 @@ pub fn internal_view(
         file: item.file.clone(),
         clocks: clocks
             .iter()
-            .map(|c| clock_view(c, calendar, now))
+            .map(|c| clock_view(c, owners, calendar, now))
             .collect(),
+        next: next.iter().map(|t| todo_view(t, calendar, now)).collect(),
     }
 }
 
-pub fn clock_view(c: &Clock, calendar: &Calendar, now: Time) -> ClockView {
+/// One next action as the site shows it.
+pub fn todo_view(t: &ToDo, calendar: &Calendar, now: Time) -> ToDoView {
+    let relative = if t.is_overdue(now) {
+        format!("{} overdue", crate::sla::human_duration(now - t.due))
+    } else {
+        format!("in {}", crate::sla::human_duration(t.due - now))
+    };
+    ToDoView {
+        action: t.action.as_str(),
+        what: t.action.describe(),
+        item_title: t.item.title.clone(),
+        item_url: item_url(&t.item.id),
+        owner: t.owner.map(str::to_owned),
+        due: moment(t.due, calendar),
+        relative,
+        status: t.status_name(),
+        sla: t.clock.is_some(),
+        draft: t.draft_command(),
+    }
+}
+
+pub fn clock_view(c: &Clock, owners: &Owners, calendar: &Calendar, now: Time) -> ClockView {
     let relative = crate::render::format::relative_to_due(c.due, c.stopped, now);
     ClockView {
         item_id: c.item.id.clone(),
+        owner: owners.of(c.item).map(str::to_owned),
         item_title: c.item.title.clone(),
         item_url: item_url(&c.item.id),
         clock: c.kind.as_str(),

@@ -57,6 +57,8 @@ pub struct ItemView {
     pub impact_html: Option<String>,
     /// `shipped.summary`: the one-line note of what changed, plain text.
     pub summary: Option<String>,
+    /// Who owns the item: set only in the internal build.
+    pub owner: Option<String>,
     /// "Thanks to @mara, whose feedback led to this.", "Thanks to @mara,
     /// @li and 2 other developers, whose feedback led to this." or "Thanks
     /// to a developer whose feedback led to this." (see `site::credits`).
@@ -92,6 +94,8 @@ pub struct InternalView {
     pub body_html: String,
     pub file: String,
     pub clocks: Vec<ClockView>,
+    /// What the team must do next for this item, soonest first.
+    pub next: Vec<ToDoView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,6 +168,8 @@ impl<'a> ReleaseSummary<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct ClockView {
     pub item_id: String,
+    /// Who owns the item (SPEC §11); only the internal build has clocks.
+    pub owner: Option<String>,
     pub item_title: String,
     pub item_url: String,
     pub clock: &'static str,
@@ -411,4 +417,38 @@ pub struct FeedEntry {
     pub updated: String,
     /// Plain text; the template escapes it.
     pub summary: String,
+}
+
+/// One next action (SPEC §11), for the To do page and item pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToDoView {
+    pub action: &'static str,
+    /// What to do, in a few words.
+    pub what: &'static str,
+    pub item_title: String,
+    pub item_url: String,
+    pub owner: Option<String>,
+    pub due: String,
+    /// "1d 4h overdue", "in 3h 20m".
+    pub relative: String,
+    /// The clock's status, or a target's (`overdue`, `due-soon`, `on-track`).
+    pub status: &'static str,
+    /// Whether an SLA clock stands behind it (else it is a target).
+    pub sla: bool,
+    pub draft: String,
+}
+
+/// The To do page: every next action, grouped by owner.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToDoPage {
+    pub total: usize,
+    pub overdue: usize,
+    pub groups: Vec<ToDoGroup>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ToDoGroup {
+    /// `None`: items nobody owns.
+    pub owner: Option<String>,
+    pub actions: Vec<ToDoView>,
 }

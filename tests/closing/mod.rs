@@ -10,6 +10,7 @@
 mod digest;
 mod drafts;
 mod owners;
+mod site;
 mod todo;
 
 use crate::support::{self, NOW, Run};

@@ -21,9 +21,19 @@ impl SiteBuild<'_> {
     ) -> Result<()> {
         let internal = self.audience == Audience::Internal;
         let mut clocks_of: HashMap<&str, Vec<&Clock>> = HashMap::new();
+        let config = &self.repo.config;
+        let todo = if internal {
+            crate::todo::todo_from(&shared.clocks, &self.repo.items, config, self.now)
+        } else {
+            Vec::new()
+        };
+        let mut next_of: HashMap<&str, Vec<&crate::todo::ToDo>> = HashMap::new();
         if internal {
             for c in &shared.clocks {
                 clocks_of.entry(c.item.id.as_str()).or_default().push(c);
+            }
+            for t in &todo {
+                next_of.entry(t.item.id.as_str()).or_default().push(t);
             }
         }
         let cal = &self.repo.config.calendar;
@@ -37,7 +47,8 @@ impl SiteBuild<'_> {
                         .get(item.id.as_str())
                         .map(|v| v.iter().map(|c| (*c).clone()).collect())
                         .unwrap_or_default();
-                    internal_view(item, &own, cal, self.now)
+                    let next = next_of.get(item.id.as_str()).map_or(&[][..], Vec::as_slice);
+                    internal_view(item, &own, next, &config.owners, cal, self.now)
                 });
                 let path = item_url(&item.id);
                 let page = Page {

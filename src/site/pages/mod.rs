@@ -14,6 +14,7 @@ mod items;
 mod releases;
 mod reports;
 mod sla_board;
+mod todo;
 
 pub use releases::{RESERVED_RELEASE_SLUGS, release_urls};
 pub use reports::MAX_REPORT_WEEKS;

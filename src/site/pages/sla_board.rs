@@ -27,7 +27,10 @@ impl SiteBuild<'_> {
             breached: count(ClockStatus::Breached),
             at_risk: count(ClockStatus::AtRisk),
             running: count(ClockStatus::Running),
-            clocks: open.iter().map(|c| clock_view(c, cal, self.now)).collect(),
+            clocks: open
+                .iter()
+                .map(|c| clock_view(c, &self.repo.config.owners, cal, self.now))
+                .collect(),
         };
         let page = Page {
             path: "sla.html",
