@@ -194,6 +194,27 @@ impl Item {
         )
     }
 
+    /// When its `close` clock starts: when it shipped; for a duplicate, when
+    /// its original shipped (or was decided `not-prioritized`), or its own
+    /// `received` if it arrived after that.
+    pub fn close_clock_start(&self) -> Option<Time> {
+        if self.is_duplicate() {
+            let from = self.original.as_ref()?.close_from?;
+            Some(from.max(self.received))
+        } else {
+            self.shipped.as_ref().map(|s| s.at)
+        }
+    }
+
+    /// When the change it asked for shipped: its own ship, or for a
+    /// duplicate its original's.
+    pub fn changed_at(&self) -> Option<Time> {
+        match &self.original {
+            Some(o) => o.shipped_at,
+            None => self.shipped.as_ref().map(|s| s.at),
+        }
+    }
+
     /// How many developers reported it: its own `frequency` plus that of
     /// every duplicate (SPEC §12).
     pub fn signal_frequency(&self) -> u64 {
@@ -216,7 +237,16 @@ impl Item {
     /// How many reports (item files) it stands for: itself and its
     /// duplicates.
     pub fn reports(&self) -> usize {
-        1 + self.duplicates.len()
+        self.reports_by(|_| true)
+    }
+
+    /// [`Item::reports`] as of a moment (see [`Item::signal_frequency_by`]).
+    pub fn reports_by(&self, happened: impl Fn(Time) -> bool) -> usize {
+        1 + self
+            .duplicates
+            .iter()
+            .filter(|d| happened(d.received))
+            .count()
     }
 
     /// The signal score of SPEC §5, with the duplicates' frequency added.

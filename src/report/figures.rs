@@ -12,7 +12,8 @@ pub fn percent(n: usize, d: usize) -> Option<f64> {
     (d > 0).then(|| (n as f64 * 1000.0 / d as f64).round() / 10.0)
 }
 
-/// An item as reports list it.
+/// An item as reports list it. `score`, `frequency` and `reports` are
+/// merged with the item's duplicates received by the report's moment.
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemRef {
     pub id: String,
@@ -20,7 +21,11 @@ pub struct ItemRef {
     pub score: u64,
     pub tag: Tag,
     pub severity: crate::model::Severity,
-    pub frequency: u32,
+    /// The developers it stands for: its own `frequency` plus its
+    /// duplicates'.
+    pub frequency: u64,
+    /// How many item files reported it: itself and its duplicates.
+    pub reports: usize,
     pub area: String,
     #[serde(serialize_with = "super::as_rfc3339")]
     pub received: Time,
@@ -28,14 +33,22 @@ pub struct ItemRef {
 }
 
 impl ItemRef {
+    /// The item as of now, every duplicate counted.
     pub fn of(item: &Item) -> ItemRef {
+        ItemRef::as_of(item, |_| true)
+    }
+
+    /// The item as of a moment: only duplicates whose `received` has
+    /// `happened` by then add to its figures.
+    pub fn as_of(item: &Item, happened: impl Fn(Time) -> bool + Copy) -> ItemRef {
         ItemRef {
             id: item.id.clone(),
             title: item.title.clone(),
-            score: item.score(),
+            score: item.score_by(happened),
             tag: item.tag,
             severity: item.severity,
-            frequency: item.frequency,
+            frequency: item.signal_frequency_by(happened),
+            reports: item.reports_by(happened),
             area: item.area.clone(),
             received: item.received,
             credit: item.developer.credit,
@@ -53,17 +66,29 @@ pub fn by_tag<'a>(items: impl IntoIterator<Item = &'a Item>) -> BTreeMap<&'stati
     counts
 }
 
-/// The ranking of SPEC §6: score desc, frequency desc, received asc, id asc.
-pub fn top<'a>(items: impl IntoIterator<Item = &'a Item>, n: usize) -> Vec<ItemRef> {
-    let mut list: Vec<&Item> = items.into_iter().collect();
+/// The ranking of SPEC §6: score desc, frequency desc, received asc, id
+/// asc, with the figures merged as of the period's moment. Duplicates are
+/// not ranked on their own: they are in their original's figures.
+pub fn top<'a>(
+    items: impl IntoIterator<Item = &'a Item>,
+    n: usize,
+    period: &PeriodInfo,
+) -> Vec<ItemRef> {
+    let happened = |t: Time| period.happened(t);
+    let mut list: Vec<ItemRef> = items
+        .into_iter()
+        .filter(|i| !i.is_duplicate())
+        .map(|i| ItemRef::as_of(i, happened))
+        .collect();
     list.sort_by(|a, b| {
-        b.score()
-            .cmp(&a.score())
+        b.score
+            .cmp(&a.score)
             .then(b.frequency.cmp(&a.frequency))
             .then(a.received.cmp(&b.received))
             .then(a.id.cmp(&b.id))
     });
-    list.into_iter().take(n).map(ItemRef::of).collect()
+    list.truncate(n);
+    list
 }
 
 /// SLA attainment of one clock over the clocks due in a period.

@@ -52,6 +52,12 @@ impl PeriodInfo {
     pub fn holds(&self, t: Time) -> bool {
         t >= self.start && t < self.end && t <= self.as_of
     }
+
+    /// Whether an event at `t` has happened by the period's moment (before
+    /// its end, and not after *now*).
+    pub fn happened(&self, t: Time) -> bool {
+        t < self.end && t <= self.as_of
+    }
 }
 
 pub fn as_rfc3339<S: serde::Serializer>(t: &Time, s: S) -> Result<S::Ok, S::Error> {

@@ -54,8 +54,12 @@ pub fn quarterly_report(deadlines: &Deadlines, period: PeriodInfo) -> QuarterlyR
     for item in &in_quarter {
         *by_area.entry(item.area.clone()).or_default() += 1;
     }
+    // Conversion is about decisions; a duplicate has none of its own, so
+    // it is neither received nor converted here (its original is).
+    let originals = in_quarter.iter().filter(|i| !i.is_duplicate()).count();
     let converted = in_quarter
         .iter()
+        .filter(|i| !i.is_duplicate())
         .filter_map(|i| i.decision.as_ref())
         .filter(|d| d.outcome.can_ship() && d.at < period.end && d.at <= period.as_of)
         .count();
@@ -87,9 +91,9 @@ pub fn quarterly_report(deadlines: &Deadlines, period: PeriodInfo) -> QuarterlyR
         by_tag: by_tag(in_quarter.iter().copied()),
         by_area,
         conversion: Conversion {
-            received: in_quarter.len(),
+            received: originals,
             converted,
-            percent: percent(converted, in_quarter.len()),
+            percent: percent(converted, originals),
         },
         satisfaction: Satisfaction {
             mean,

@@ -58,6 +58,7 @@ pub fn weekly_report(
         top_frictions: top(
             in_week.iter().copied().filter(|i| i.tag.is_friction()),
             TOP_N,
+            &period,
         ),
         top_delights: top(
             in_week
@@ -65,6 +66,7 @@ pub fn weekly_report(
                 .copied()
                 .filter(|i| i.tag == crate::model::Tag::DxDelight),
             TOP_N,
+            &period,
         ),
         roadmap_origin: roadmap_origin(items, roadmap, &period),
         closed_loop: closed_loop(items, config, &period),
@@ -101,8 +103,9 @@ pub fn roadmap_origin(
     }
 }
 
-/// Over items received in the signal window before the end of the week:
-/// the share acknowledged, shipped and closed by then.
+/// Over items received in the signal window before the end of the week
+/// (duplicates included: each is a developer's feedback): the share
+/// acknowledged, shipped (for a duplicate, its original) and closed by then.
 pub fn closed_loop(items: &[Item], config: &Config, period: &PeriodInfo) -> ClosedLoop {
     let from = period.end - config.signals.window;
     let by = |t: Option<crate::model::Time>| t.is_some_and(|t| t < period.end && t <= period.as_of);
@@ -115,7 +118,8 @@ pub fn closed_loop(items: &[Item], config: &Config, period: &PeriodInfo) -> Clos
     ClosedLoop {
         items: n,
         responded_percent: percent(count(&|i| by(i.acknowledged)), n),
-        changed_percent: percent(count(&|i| by(i.shipped.as_ref().map(|s| s.at))), n),
+        // A duplicate changed when its original shipped.
+        changed_percent: percent(count(&|i| by(i.changed_at())), n),
         closed_percent: percent(count(&|i| by(i.closed.as_ref().map(|c| c.at))), n),
     }
 }

@@ -170,7 +170,8 @@ pub fn internal_view(
             })
             .collect(),
         severity: item.severity.as_str(),
-        frequency: item.frequency,
+        // The developers behind the score: duplicates included.
+        frequency: item.signal_frequency(),
         score: item.score(),
         strategic: item.strategic,
         jtbd: item.jtbd.clone(),

@@ -87,7 +87,7 @@ pub struct InternalView {
     /// Name and value; `href` only when the value is a safe URL.
     pub links: Vec<LinkView>,
     pub severity: &'static str,
-    pub frequency: u32,
+    pub frequency: u64,
     pub score: u64,
     pub strategic: bool,
     pub jtbd: Option<String>,
@@ -191,7 +191,7 @@ pub struct ReportItemView {
     pub area: String,
     pub score: u64,
     pub severity: &'static str,
-    pub frequency: u32,
+    pub frequency: u64,
 }
 
 /// A report link for indexes and navigation.

@@ -60,7 +60,8 @@ pub struct Deadlines<'a> {
     pub items: &'a [Item],
     pub config: &'a Config,
     /// Per item: distribute, acknowledge and review (from `received`),
-    /// quick-win (from the decision) and close (from shipping).
+    /// quick-win (from the decision) and close (from shipping, or for a
+    /// duplicate from its original's change).
     dues: Vec<[Option<Time>; 5]>,
 }
 
@@ -80,7 +81,7 @@ impl<'a> Deadlines<'a> {
                     Some(due(item.received, ClockKind::Acknowledge)),
                     Some(due(item.received, ClockKind::Review)),
                     decided.map(|d| due(d.at, ClockKind::QuickWin)),
-                    item.shipped.as_ref().map(|s| due(s.at, ClockKind::Close)),
+                    item.close_clock_start().map(|at| due(at, ClockKind::Close)),
                 ]
             })
             .collect();
@@ -162,7 +163,8 @@ fn clocks_with<'a>(
         if let Some(d) = decision.filter(|d| d.outcome == Outcome::QuickWin) {
             push(ClockKind::QuickWin, d.at, shipped);
         }
-        if let Some(at) = shipped {
+        // A duplicate's close clock starts with its original's change.
+        if let Some(at) = known(item.close_clock_start()) {
             push(ClockKind::Close, at, closed);
         }
     }

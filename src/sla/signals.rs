@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 /// Ids of the top signals as of `as_of`: among items received in the window
 /// before `as_of`, the `ceil(top_share × n)` highest scores, with every item
-/// tied with the last one included.
+/// tied with the last one included. Duplicates are not ranked on their own
+/// (nor counted in `n`): their frequency adds to their original's score,
+/// counting the duplicates received by `as_of`.
 pub fn top_signals<'a>(
     items: &'a [Item],
     signals: &SignalsConfig,
@@ -28,8 +30,8 @@ pub fn top_signal_flags(items: &[Item], signals: &SignalsConfig, as_of: Time) ->
     let mut scores: Vec<(u64, usize)> = items
         .iter()
         .enumerate()
-        .filter(|(_, i)| i.received > from && i.received <= as_of)
-        .map(|(n, i)| (i.score(), n))
+        .filter(|(_, i)| !i.is_duplicate() && i.received > from && i.received <= as_of)
+        .map(|(n, i)| (i.score_by(|t| t <= as_of), n))
         .collect();
     if scores.is_empty() {
         return flags;
@@ -95,5 +97,28 @@ mod tests {
         let top = top_signals(&items, &config, now);
         assert_eq!(top.into_iter().collect::<Vec<_>>(), vec!["recent"]);
         assert!(top_signals(&[], &config, now).is_empty());
+    }
+
+    #[test]
+    fn duplicates_add_to_their_original_and_are_not_ranked() {
+        let now = at("2026-11-26T00:00:00Z");
+        let config = SignalsConfig {
+            top_share: 0.10,
+            window: chrono::Duration::days(90),
+        };
+        let original = test_item("original", "2026-11-10T00:00:00Z");
+        let mut rival = test_item("rival", "2026-11-10T00:00:00Z");
+        rival.frequency = 3;
+        let mut dup = test_item("dup", "2026-11-20T00:00:00Z");
+        dup.duplicate_of = Some("original".into());
+        dup.frequency = 5;
+        let mut items = vec![original, rival, dup];
+        crate::model::link_duplicates(&mut items);
+        // n = 2 originals, ceil(0.2) = 1: original (1 + 5) beats rival (3).
+        let top = top_signals(&items, &config, now);
+        assert_eq!(top.into_iter().collect::<Vec<_>>(), vec!["original"]);
+        // Before the duplicate arrived, the rival led.
+        let before = top_signals(&items, &config, at("2026-11-15T00:00:00Z"));
+        assert_eq!(before.into_iter().collect::<Vec<_>>(), vec!["rival"]);
     }
 }

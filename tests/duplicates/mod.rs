@@ -315,3 +315,190 @@ fn the_internal_site_names_every_developer() {
     let private = page(&pages, "feedback/recall-private-report.html");
     assert!(private.contains("CANARY-PRIVATE-TITLE"));
 }
+
+// ---------------------------------------------------------------- clocks
+
+/// `sla --all --format json`: (item, clock, status, start, due) of every
+/// clock, sorted.
+fn clocks() -> Vec<(String, String, String, String, String)> {
+    let run = in_repo(
+        &fixture("duplicates"),
+        &["sla", "--all", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    let mut out: Vec<_> = json["clocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or_default().to_owned();
+            (s("item"), s("clock"), s("status"), s("start"), s("due"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn kinds_of(clocks: &[(String, String, String, String, String)], item: &str) -> Vec<String> {
+    let mut kinds: Vec<String> = clocks
+        .iter()
+        .filter(|c| c.0 == item)
+        .map(|c| c.1.clone())
+        .collect();
+    kinds.sort();
+    kinds
+}
+
+#[test]
+fn a_duplicate_keeps_distribute_and_acknowledge_but_never_review_or_quick_win() {
+    let all = clocks();
+    // The original is the one top signal (score 3 × 7 = 21; alone it
+    // would be 6, below stream-timeout's 9), so it alone has a review.
+    assert_eq!(
+        kinds_of(&all, "retrieval-cliff"),
+        ["acknowledge", "close", "distribute", "quick-win", "review"]
+    );
+    for dup in [
+        "long-context-recall",
+        "context-window-drop",
+        "recall-private-report",
+    ] {
+        assert_eq!(
+            kinds_of(&all, dup),
+            ["acknowledge", "close", "distribute"],
+            "{dup}"
+        );
+    }
+    // The original has not shipped: no close clock for its duplicate yet.
+    assert_eq!(
+        kinds_of(&all, "proxy-cuts-stream"),
+        ["acknowledge", "distribute"]
+    );
+    assert_eq!(
+        kinds_of(&all, "stream-timeout"),
+        ["acknowledge", "distribute"]
+    );
+}
+
+#[test]
+fn a_duplicates_close_clock_starts_when_its_original_ships() {
+    let all = clocks();
+    let close = |item: &str| {
+        all.iter()
+            .find(|c| c.0 == item && c.1 == "close")
+            .map(|c| (c.2.as_str(), c.3.as_str(), c.4.as_str()))
+            .unwrap()
+    };
+    // Shipped Friday 20 Nov 17:00; two business days: Tuesday 17:00.
+    assert_eq!(
+        close("long-context-recall"),
+        ("met", "2026-11-20T17:00:00Z", "2026-11-24T17:00:00Z")
+    );
+    assert_eq!(
+        close("context-window-drop"),
+        ("breached", "2026-11-20T17:00:00Z", "2026-11-24T17:00:00Z")
+    );
+    // Received after the ship: its clock starts when it arrives.
+    assert_eq!(
+        close("recall-private-report"),
+        ("met", "2026-11-24T10:00:00Z", "2026-11-26T10:00:00Z")
+    );
+}
+
+#[test]
+fn validate_warns_about_the_duplicate_nobody_told() {
+    let run = in_repo(&fixture("duplicates"), &["validate", "--format", "json"]);
+    let json = run.json();
+    let warnings: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["file"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [(
+            "sla-breached".to_owned(),
+            "feedback/2026/11/context-window-drop.md".to_owned()
+        )]
+    );
+    let message = json["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("the `close` SLA is missed"),
+        "{message}"
+    );
+}
+
+// --------------------------------------------------------------- reports
+
+fn weekly(week: &str) -> serde_json::Value {
+    let run = in_repo(
+        &fixture("duplicates"),
+        &["report", "weekly", "--week", week, "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json()
+}
+
+/// (id, score, frequency, reports) of a report list.
+fn ranked(list: &serde_json::Value) -> Vec<(String, u64, u64, u64)> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_owned(),
+                i["score"].as_u64().unwrap(),
+                i["frequency"].as_u64().unwrap(),
+                i["reports"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_weekly_report_ranks_originals_with_their_duplicates_frequency() {
+    let w47 = weekly("2026-W47");
+    // Received in W47: both originals, the delight and three duplicates.
+    assert_eq!(w47["received"], 6);
+    assert_eq!(w47["by_tag"]["missing-capability"], 3);
+    assert_eq!(w47["by_tag"]["dx-friction"], 2);
+    // retrieval-cliff: 2 + 1 + 3 by the end of W47 (the private duplicate
+    // arrives in W48), high: 3 × 6 = 18. stream-timeout: 3 + 1, 3 × 4.
+    assert_eq!(
+        ranked(&w47["top_frictions"]),
+        [
+            ("retrieval-cliff".to_owned(), 18, 6, 3),
+            ("stream-timeout".to_owned(), 12, 4, 2),
+        ]
+    );
+    assert_eq!(
+        ranked(&w47["top_delights"]),
+        [("docs-search-delight".to_owned(), 1, 1, 1)]
+    );
+    // Six received; all acknowledged; the original and two duplicates
+    // changed (shipped 20 Nov); only the original closed before 23 Nov.
+    assert_eq!(w47["closed_loop"]["items"], 6);
+    assert_eq!(w47["closed_loop"]["responded_percent"], 100.0);
+    assert_eq!(w47["closed_loop"]["changed_percent"], 50.0);
+    assert_eq!(w47["closed_loop"]["closed_percent"], 16.7);
+}
+
+#[test]
+fn a_duplicate_counts_as_received_but_is_never_ranked_on_its_own() {
+    let w48 = weekly("2026-W48");
+    // Only the private duplicate arrived in W48.
+    assert_eq!(w48["received"], 1);
+    assert_eq!(w48["by_tag"]["missing-capability"], 1);
+    assert_eq!(ranked(&w48["top_frictions"]), []);
+    // The window now holds all seven; the private duplicate is closed.
+    assert_eq!(w48["closed_loop"]["items"], 7);
+    assert_eq!(w48["closed_loop"]["changed_percent"], 57.1);
+    assert_eq!(w48["closed_loop"]["closed_percent"], 42.9);
+}
