@@ -173,8 +173,11 @@ pub fn todo_from<'a>(
 /// draft). See the module documentation for why these spans.
 pub fn targets(item: &Item, config: &Config) -> Vec<(Action, Time, SlaSpan, DraftKind)> {
     let mut out = Vec::new();
+    // A duplicate follows its original's decision (SPEC §12): nothing to
+    // decide on its own.
     if let (State::Acknowledged, Some(at)) = (item.state, item.acknowledged)
         && item.tag != Tag::DxDelight
+        && item.duplicate_of.is_none()
     {
         out.push((Action::Decide, at, config.sla.review, DraftKind::Decision));
     }
@@ -298,6 +301,21 @@ mod tests {
             summary: None,
         });
         item.closed.as_mut().unwrap().followup = Some("Great.".into());
+        assert!(targets(&item, &config).is_empty());
+    }
+
+    #[test]
+    fn praise_and_duplicates_need_no_decision() {
+        let config = Config::default();
+        let mut item = test_item("a", "2026-11-02T08:00:00Z");
+        item.state = State::Acknowledged;
+        item.distributed = Some(t("2026-11-02T09:00:00Z"));
+        item.acknowledged = Some(t("2026-11-02T10:00:00Z"));
+        assert_eq!(targets(&item, &config).len(), 1);
+        item.duplicate_of = Some("b".into());
+        assert!(targets(&item, &config).is_empty());
+        item.duplicate_of = None;
+        item.tag = Tag::DxDelight;
         assert!(targets(&item, &config).is_empty());
     }
 
