@@ -3,6 +3,7 @@
 //! never see an unchecked value.
 
 use crate::model::{Credit, Keyword, Severity, Tag};
+use crate::sla::Period;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -65,6 +66,14 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the JSON Schema of an item's front matter, for editors.
     Schema,
+    /// Print shell completions: `closeloop completions bash > /etc/bash_completion.d/closeloop`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `closeloop man | man -l -`.
+    Man,
     /// List every next action, soonest due first, with the command that drafts its message.
     Todo(TodoArgs),
     /// Print a message to copy: an acknowledgement, a decision, a close, or the digest.
@@ -165,8 +174,9 @@ pub enum ReportKind {
     /// The weekly Developer Signal Report (default: the last complete week).
     Weekly {
         /// ISO week, e.g. 2026-W48.
-        #[arg(long)]
-        week: Option<String>,
+        #[arg(long, value_name = "YYYY-Www", value_parser = period::<true>)]
+        week: Option<Period>,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
         /// Print what the public site shows: items that are not public
@@ -177,8 +187,9 @@ pub enum ReportKind {
     /// The quarterly review (default: the current quarter, running).
     Quarterly {
         /// Calendar quarter, e.g. 2026-Q4.
-        #[arg(long)]
-        quarter: Option<String>,
+        #[arg(long, value_name = "YYYY-Qn", value_parser = period::<false>)]
+        quarter: Option<Period>,
+        /// Output format.
         #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
         format: ReportFormat,
         /// Print what the public site shows: items that are not public
@@ -256,6 +267,21 @@ pub struct NewArgs {
     /// Where the feedback came from, e.g. discord (never published).
     #[arg(long)]
     pub channel: Option<String>,
+}
+
+/// `--week 2026-W48` (`WEEK = true`) or `--quarter 2026-Q4`, checked at
+/// the edge: a bad period is a usage error (exit 2) naming the form.
+pub fn period<const WEEK: bool>(text: &str) -> Result<Period, String> {
+    let example = if WEEK { "2026-W48" } else { "2026-Q4" };
+    match text.parse::<Period>() {
+        Ok(p @ Period::Week { .. }) if WEEK => Ok(p),
+        Ok(p @ Period::Quarter { .. }) if !WEEK => Ok(p),
+        Ok(_) => Err(format!(
+            "`{text}` is not a {} — write it like `{example}`",
+            if WEEK { "week" } else { "quarter" }
+        )),
+        Err(e) => Err(format!("{e} — write it like `{example}`")),
+    }
 }
 
 /// A clap value parser for one of closeloop's keyword sets (tags, credits,

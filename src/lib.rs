@@ -50,6 +50,8 @@ pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
     let mut stdout = std::io::stdout().lock();
     match &cli.command {
         Command::Schema => commands::schema::run(&mut stdout),
+        Command::Completions { shell } => commands::shell::completions(*shell, &mut stdout),
+        Command::Man => commands::shell::man(&mut stdout),
         Command::Init { dir } => {
             let calendar = crate::config::Config::default().calendar;
             let now = now::resolve_now(cli.now.as_deref(), epoch, &calendar)?;

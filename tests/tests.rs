@@ -13,6 +13,7 @@ mod new;
 mod publish;
 mod report;
 mod serve;
+mod shell;
 mod site;
 mod sla;
 mod support;

@@ -9,6 +9,7 @@ pub mod new;
 pub mod report;
 pub mod schema;
 pub mod serve;
+pub mod shell;
 pub mod sla;
 pub mod todo;
 pub mod validate;
@@ -32,13 +33,19 @@ pub enum Outcome {
     Problems,
 }
 
-/// Whether to colour a stream: `--color always|never`, or with `auto` a
-/// terminal that `NO_COLOR` does not turn off.
+/// Whether to colour a stream: `--color always|never`, or with `auto` the
+/// conventions of [`auto_color`].
 pub fn color_for(choice: ColorChoice, terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => auto_color(
+            anstyle_query::no_color(),
+            anstyle_query::clicolor_force(),
+            anstyle_query::clicolor(),
+            anstyle_query::term_supports_color(),
+            terminal,
+        ),
     }
 }
 
@@ -127,5 +134,54 @@ impl Context {
     /// only with [`repo::Bodies::Keep`].
     pub fn load(&self, bodies: repo::Bodies) -> Result<repo::Repository> {
         repo::Repository::load(&self.root, self.config.clone(), self.now, bodies)
+    }
+}
+
+/// `--color auto` by the conventions, in anstream's order: `NO_COLOR`
+/// (only when non-empty) turns colour off; `CLICOLOR_FORCE` (non-empty)
+/// turns it on even into a pipe; `CLICOLOR=0` turns it off; otherwise
+/// colour goes to a terminal whose `TERM` is set and not `dumb` (or any
+/// terminal when `CLICOLOR` is set and not 0).
+pub fn auto_color(
+    no_color: bool,
+    force: bool,
+    clicolor: Option<bool>,
+    term_supports_color: bool,
+    is_terminal: bool,
+) -> bool {
+    if no_color {
+        false
+    } else if force {
+        true
+    } else if clicolor == Some(false) {
+        false
+    } else {
+        is_terminal && (term_supports_color || clicolor == Some(true))
+    }
+}
+
+#[cfg(test)]
+mod color_tests {
+    use super::auto_color;
+
+    #[test]
+    fn colour_follows_the_conventions() {
+        // (NO_COLOR, CLICOLOR_FORCE, CLICOLOR, TERM ok, terminal) -> colour
+        let cases = [
+            ((false, false, None, true, true), true),
+            ((false, false, None, true, false), false),
+            ((true, true, None, true, true), false),
+            ((false, true, None, false, false), true),
+            ((false, false, Some(false), true, true), false),
+            ((false, false, None, false, true), false),
+            ((false, false, Some(true), false, true), true),
+        ];
+        for ((no, force, cli, term, tty), want) in cases {
+            assert_eq!(
+                auto_color(no, force, cli, term, tty),
+                want,
+                "{no} {force} {cli:?} {term} {tty}"
+            );
+        }
     }
 }
