@@ -137,6 +137,11 @@ pub fn todo_from<'a>(
             ClockKind::Acknowledge => (Action::Acknowledge, DraftKind::Ack),
             ClockKind::Review => (Action::Review, DraftKind::Digest),
             ClockKind::QuickWin => (Action::Ship, DraftKind::Close),
+            // A duplicate of a `not-prioritized` original closes by
+            // explaining the decision; otherwise by telling what shipped.
+            ClockKind::Close if clock.item.changed_at().is_none() => {
+                (Action::Close, DraftKind::Decision)
+            }
             ClockKind::Close => (Action::Close, DraftKind::Close),
         };
         list.push(ToDo {
@@ -190,7 +195,7 @@ pub fn targets(item: &Item, config: &Config) -> Vec<(Action, Time, SlaSpan, Draf
     if let Some(closed) = &item.closed
         && closed.followup.is_none()
     {
-        let draft = if item.shipped.is_some() {
+        let draft = if item.changed_at().is_some() {
             DraftKind::Close
         } else {
             DraftKind::Decision

@@ -84,6 +84,17 @@ pub struct DraftView {
     pub decision: Option<DecisionView>,
     pub shipped: Option<ShippedView>,
     pub closed_at: Option<String>,
+    /// For a duplicate: the item whose decision and change it follows.
+    pub original: Option<OriginalView>,
+}
+
+/// The original of a duplicate, as its developer may hear of it: the
+/// title only when the original is not private.
+#[derive(Debug, Serialize)]
+pub struct OriginalView {
+    pub title: Option<String>,
+    /// Every developer who reported it, this one included.
+    pub developers: u64,
 }
 
 /// One item of the digest for the internal channel: anonymized.
@@ -193,6 +204,10 @@ pub fn draft_view(
         decision,
         shipped,
         closed_at: item.closed.as_ref().map(|c| day(config, c.at)),
+        original: (item.is_duplicate() && !std::ptr::eq(item, outcome)).then(|| OriginalView {
+            title: (outcome.developer.credit != Credit::Private).then(|| outcome.title.clone()),
+            developers: outcome.signal_frequency(),
+        }),
     }
 }
 

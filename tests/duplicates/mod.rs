@@ -502,3 +502,47 @@ fn a_duplicate_counts_as_received_but_is_never_ranked_on_its_own() {
     assert_eq!(w48["closed_loop"]["changed_percent"], 57.1);
     assert_eq!(w48["closed_loop"]["closed_percent"], 42.9);
 }
+
+// ------------------------------------------------------------ todo, draft
+
+#[test]
+fn todo_lists_a_close_for_the_duplicate_nobody_told_and_no_decide() {
+    let run = in_repo(&fixture("duplicates"), &["todo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let actions: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("closeloop draft"))
+        .collect();
+    assert_eq!(actions.len(), 1, "{}", run.stdout);
+    assert!(
+        actions[0].starts_with("breached  close   context-window-drop"),
+        "{}",
+        actions[0]
+    );
+    assert!(actions[0].ends_with("closeloop draft close context-window-drop"));
+    // proxy-cuts-stream is acknowledged, but decided with its original.
+    assert!(!run.stdout.contains("proxy-cuts-stream"), "{}", run.stdout);
+}
+
+#[test]
+fn draft_close_for_a_duplicate_speaks_of_the_originals_change() {
+    let run = in_repo(
+        &fixture("duplicates"),
+        &["draft", "close", "context-window-drop"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = &run.stdout;
+    assert!(
+        text.contains("You were one of 7 developers who told us about this; we tracked all the reports together as \"Retrieval falls off a cliff past 200k tokens\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("It shipped on Friday 20 November in v2.3.0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("we have not named you"),
+        "anonymous credit: {text}"
+    );
+}
