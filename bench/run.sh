@@ -10,6 +10,10 @@
 #   CLOSELOOP=path             use this binary instead of building target/release/closeloop
 #   IGNORE_FAILURES=1          keep measuring when a command exits non-zero (hyperfine -i)
 #   RESULTS=bench/RESULTS.md   where the report goes
+#   SERVE_SIZES="1000 10000"   corpus sizes for the serve save-to-reload latency ("" skips it)
+#   SERVE_EDITS=15             edits measured at each of those sizes
+#   ONLY=serve                 measure only the serve latency (no hyperfine, no Hugo); the report
+#                              goes to bench/RESULTS-serve.md
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +25,9 @@ IGNORE_FAILURES=${IGNORE_FAILURES:-0}
 RESULTS=${RESULTS:-$ROOT/bench/RESULTS.md}
 NOW=2026-11-27T00:00:00Z
 RAW=$BENCH_DIR/raw
+read -ra SERVE_SIZES <<<"${SERVE_SIZES-1000 10000}"
+SERVE_EDITS=${SERVE_EDITS:-15}
+ONLY=${ONLY:-}
 
 log() { printf '\n== %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
@@ -157,6 +164,17 @@ bench_size() {
     rm -rf "$site" "$hugo_out" "$copy"
 }
 
+# Save-to-reload latency of `closeloop serve`: edit an item, poll its page until it changes
+# (bench/serve_latency.py). Writes raw/serve-N.tsv: edit, latency ms, the server's rebuild ms.
+bench_serve() {
+    local n=$1 corpus=$BENCH_DIR/serve-n$1
+    rm -rf "$corpus"
+    log "N=$n: serve save-to-reload latency ($SERVE_EDITS edits)"
+    "$GEN" --items "$n" --seed "$SEED" --out "$corpus" >/dev/null
+    python3 "$ROOT/bench/serve_latency.py" "$CLOSELOOP" "$corpus" "$NOW" "$SERVE_EDITS" >"$RAW/serve-$n.tsv"
+    rm -rf "$corpus"
+}
+
 versions() {
     local version
     version=$("$CLOSELOOP" --version 2>/dev/null | head -n1) || true
@@ -257,17 +275,62 @@ print(f"bench: wrote {results}", file=sys.stderr)
 PY
 }
 
+serve_report() {
+    python3 - "$RAW" "$RESULTS" "$SERVE_EDITS" "${SERVE_SIZES[@]}" <<'PY'
+import os, statistics, sys
+
+raw, results, edits, *sizes = sys.argv[1:]
+out = ["## Save to reload (`closeloop serve`)", "",
+       f"`bench/serve_latency.py`: serve the corpus (`--now` pinned), then {edits} times rewrite one "
+       "item's title by renaming a temporary file over it (as editors save) and poll the item's "
+       "page over one keep-alive connection (2 ms apart) until the new title shows. Latency is "
+       "from the rename to that page; rebuild is what the server reports for the same save.", "",
+       "| items | median latency | min | max | median rebuild |", "|---:|---:|---:|---:|---:|"]
+for n in sizes:
+    path = os.path.join(raw, f"serve-{n}.tsv")
+    if not os.path.exists(path):
+        continue
+    rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
+    lat = [float(r[1]) for r in rows]
+    reb = [int(r[2]) for r in rows if len(r) > 2 and r[2]]
+    med_reb = f"{statistics.median(reb):.0f} ms" if reb else "n/a"
+    out.append(f"| {int(n):,} | {statistics.median(lat):.0f} ms | {min(lat):.0f} ms | {max(lat):.0f} ms | {med_reb} |")
+out.append("")
+mode = "a" if os.path.exists(results) else "w"
+with open(results, mode) as f:
+    f.write("\n".join(out) + "\n")
+print(f"bench: wrote the serve latency to {results}", file=sys.stderr)
+PY
+}
+
 main() {
+    local n
+    if [[ $ONLY == serve ]]; then
+        command -v python3 >/dev/null || die "python3 is needed"
+        build
+        rm -rf "$RAW"
+        mkdir -p "$RAW"
+        RESULTS=${SERVE_RESULTS:-$ROOT/bench/RESULTS-serve.md}
+        rm -f "$RESULTS"
+        for n in "${SERVE_SIZES[@]}"; do
+            bench_serve "$n"
+        done
+        serve_report
+        return
+    fi
     install_tools
     build
     rm -rf "$RAW"
     mkdir -p "$RAW"
     versions >"$RAW/env.tsv"
-    local n
     for n in "${SIZES[@]}"; do
         bench_size "$n"
     done
+    for n in "${SERVE_SIZES[@]}"; do
+        bench_serve "$n"
+    done
     report
+    serve_report
 }
 
 main "$@"

@@ -85,8 +85,139 @@ pub fn load_config(root: &Path) -> Result<Config> {
     Ok(Config::parse(file.as_ref())?)
 }
 
+/// What one file's pass found, kept between loads by a [`LoadCache`].
+type FileResult = (Parsed, Vec<Diagnostic>, Option<check::DuplicateFacts>);
+
+/// What identifies a file's contents without reading it: size, inode and
+/// the modification and change times (to the nanosecond where the file
+/// system keeps them). An editor's save by rename makes a new inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    ino: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+fn stamp_of(path: &Path) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::symlink_metadata(path).ok()?;
+    m.is_file().then(|| Stamp {
+        len: m.len(),
+        ino: m.ino(),
+        mtime: (m.mtime(), m.mtime_nsec()),
+        ctime: (m.ctime(), m.ctime_nsec()),
+    })
+}
+
+/// Per-file results kept from one load to the next (`serve` reloads on
+/// every save): a file whose stamp is unchanged, and which nobody reported
+/// as changed, is not read again. A file's result depends on the
+/// configuration, the roadmap ids, *now* and whether bodies are kept as
+/// well as on its text, so a change of any of those forgets everything.
+#[derive(Default)]
+pub struct LoadCache {
+    inputs: std::sync::Mutex<u64>,
+    /// How many files the last load read.
+    read: std::sync::atomic::AtomicUsize,
+    files: std::sync::RwLock<std::collections::HashMap<String, (Stamp, FileResult)>>,
+}
+
+impl LoadCache {
+    pub fn new() -> LoadCache {
+        LoadCache::default()
+    }
+
+    /// Forgets the files at these root-relative paths, whatever their
+    /// stamps say (a watcher saw them change; a coarse clock may not).
+    pub fn forget<'p>(&self, paths: impl IntoIterator<Item = &'p str>) {
+        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+        for path in paths {
+            files.remove(path);
+        }
+    }
+
+    /// How many files the last load read (the others were kept).
+    pub fn files_read(&self) -> usize {
+        self.read.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Starts a load with these inputs: forgets every file if they changed.
+    fn begin(&self, inputs: u64) {
+        self.read.store(0, std::sync::atomic::Ordering::Relaxed);
+        let mut current = self.inputs.lock().unwrap_or_else(|e| e.into_inner());
+        if *current != inputs {
+            *current = inputs;
+            self.files
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+        }
+    }
+
+    fn parse(&self, f: &Found, ctx: &FileContext) -> FileResult {
+        let stamp = if f.problem.is_none() {
+            stamp_of(&f.path)
+        } else {
+            None
+        };
+        if let Some(stamp) = stamp {
+            let files = self.files.read().unwrap_or_else(|e| e.into_inner());
+            if let Some((kept, result)) = files.get(&f.rel)
+                && *kept == stamp
+            {
+                return result.clone();
+            }
+        }
+        // The stamp is taken before the file is read: a save in between
+        // leaves a stale stamp, and the next load reads the file again.
+        let result = parse_found(f, ctx);
+        self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Some(stamp) = stamp {
+            self.files
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(f.rel.clone(), (stamp, result.clone()));
+        }
+        result
+    }
+
+    /// Drops the files that no longer exist.
+    fn keep_only(&self, found: &[Found]) {
+        let present: std::collections::HashSet<&str> =
+            found.iter().map(|f| f.rel.as_str()).collect();
+        self.files
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|rel, _| present.contains(rel.as_str()));
+    }
+}
+
 impl Repository {
     pub fn load(root: &Path, config: Config, now: Time, bodies: Bodies) -> Result<Repository> {
+        Repository::load_with(root, config, now, bodies, None)
+    }
+
+    /// [`Repository::load`], reading again only the files that changed
+    /// since the last load with the same `cache`. The result is the same
+    /// as a fresh load's.
+    pub fn load_cached(
+        root: &Path,
+        config: Config,
+        now: Time,
+        bodies: Bodies,
+        cache: &LoadCache,
+    ) -> Result<Repository> {
+        Repository::load_with(root, config, now, bodies, Some(cache))
+    }
+
+    fn load_with(
+        root: &Path,
+        config: Config,
+        now: Time,
+        bodies: Bodies,
+        cache: Option<&LoadCache>,
+    ) -> Result<Repository> {
         let meta = std::fs::metadata(root)
             .with_context(|| format!("cannot open the repository root {}", root.display()))?;
         anyhow::ensure!(
@@ -124,10 +255,27 @@ impl Repository {
             now,
             bodies,
         };
-        let parsed: Vec<(Parsed, Vec<Diagnostic>, Option<check::DuplicateFacts>)> =
-            timing::phase("read+parse", || {
-                found.par_iter().map(|f| parse_found(f, &ctx)).collect()
-            });
+        if let Some(cache) = cache {
+            use std::hash::{Hash, Hasher};
+            let mut inputs = std::collections::hash_map::DefaultHasher::new();
+            format!("{config:?}").hash(&mut inputs);
+            roadmap_ids.hash(&mut inputs);
+            now.hash(&mut inputs);
+            (bodies == Bodies::Keep).hash(&mut inputs);
+            cache.begin(inputs.finish());
+        }
+        let parsed: Vec<FileResult> = timing::phase("read+parse", || {
+            found
+                .par_iter()
+                .map(|f| match cache {
+                    Some(cache) => cache.parse(f, &ctx),
+                    None => parse_found(f, &ctx),
+                })
+                .collect()
+        });
+        if let Some(cache) = cache {
+            cache.keep_only(&found);
+        }
 
         let mut items = Vec::new();
         let mut roadmap = Vec::new();
@@ -201,16 +349,14 @@ pub enum Bodies {
     Drop,
 }
 
+#[derive(Clone)]
 enum Parsed {
     Item(Box<Item>),
     Roadmap(RoadmapItem),
     Nothing,
 }
 
-fn parse_found(
-    f: &Found,
-    ctx: &FileContext,
-) -> (Parsed, Vec<Diagnostic>, Option<check::DuplicateFacts>) {
+fn parse_found(f: &Found, ctx: &FileContext) -> FileResult {
     let config = ctx.config;
     let mut diags = Vec::new();
     let unreadable = |message: String| {

@@ -5,7 +5,7 @@ use crate::cli::BuildArgs;
 use crate::diag;
 use crate::render::templates::Templates;
 use crate::repo::{Bodies, Repository};
-use crate::site::output::{Finished, Memory, Output, Target, static_files};
+use crate::site::output::{Finished, Memory, Output, PageMemo, Target, static_files};
 use crate::site::write::{OutFile, Staging, write_while_rendering};
 use crate::site::{Audience, SiteBuild};
 use crate::timing;
@@ -69,8 +69,23 @@ pub fn render_to(
     internal: bool,
     target: &dyn Target,
 ) -> Result<Finished> {
+    render_with(ctx, repo, internal, target, None)
+}
+
+/// [`render_to`], taking the pages whose inputs did not change from `memo`
+/// (`serve`, which renders on every save). The bytes are the same.
+pub fn render_with(
+    ctx: &Context,
+    repo: &Repository,
+    internal: bool,
+    target: &dyn Target,
+    memo: Option<&PageMemo>,
+) -> Result<Finished> {
     let templates = load_templates(ctx)?;
-    let output = Output::new(target, static_files(&ctx.root.join("static"))?)?;
+    let mut output = Output::new(target, static_files(&ctx.root.join("static"))?)?;
+    if let Some(memo) = memo {
+        output = output.with_memo(memo);
+    }
     SiteBuild {
         repo,
         now: ctx.now,

@@ -88,7 +88,7 @@ pub fn page(snapshot: &Snapshot, target: &str) -> Reply {
     match found {
         Some(bytes) => {
             let content_type = content_type(&path);
-            let mut body = bytes.clone();
+            let mut body = Vec::clone(bytes);
             if content_type.starts_with("text/html") {
                 decorate(&mut body, snapshot);
             }
@@ -205,12 +205,12 @@ mod tests {
         let mut files = Files::new();
         files.insert(
             "index.html".into(),
-            b"<html><body><p>home</p></BODY></html>".to_vec(),
+            Arc::new(b"<html><body><p>home</p></BODY></html>".to_vec()),
         );
-        files.insert("my file.txt".into(), b"spaces".to_vec());
+        files.insert("my file.txt".into(), Arc::new(b"spaces".to_vec()));
         files.insert(
             "releases/index.html".into(),
-            b"<html><body>r</body></html>".to_vec(),
+            Arc::new(b"<html><body>r</body></html>".to_vec()),
         );
         Snapshot {
             files: Arc::new(files),

@@ -70,7 +70,9 @@ pub fn run(options: Options) -> Result<()> {
     // Watch before the first build, so a save during it is not missed.
     let mut watch = watch::Watch::new(&options.location.root)?;
     let (publish, site) = channel::channel(Arc::new(Snapshot::default()));
-    rebuild(&publish, &options);
+    let internal = options.internal;
+    let rebuilder = build::Rebuilder::new(options.location, internal, options.now);
+    rebuild(&publish, &rebuilder, &[], true);
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
@@ -86,17 +88,22 @@ pub fn run(options: Options) -> Result<()> {
     let port = listener.local_addr()?.port();
     eprintln!(
         "serving the {} site at http://127.0.0.1:{port}/ — rebuilt on every save; Ctrl-C stops",
-        if options.internal {
-            "internal"
-        } else {
-            "public"
-        },
+        if internal { "internal" } else { "public" },
     );
     std::thread::Builder::new()
         .name("rebuild".into())
         .spawn(move || {
-            while watch.next_change() {
-                rebuild(&publish, &options);
+            loop {
+                // *now* from the clock moves on each minute: the site is
+                // rebuilt then, so that a save finds it current and
+                // renders only what the save changed.
+                let tick = (!rebuilder.now().pinned()).then(next_minute);
+                match watch.next_change(tick) {
+                    watch::Change::Sources(paths) => rebuild(&publish, &rebuilder, &paths, true),
+                    // Only the clock moved: open pages are not reloaded.
+                    watch::Change::Timeout => rebuild(&publish, &rebuilder, &[], false),
+                    watch::Change::Stopped => break,
+                }
             }
         })
         .context("cannot start the rebuild thread")?;
@@ -110,22 +117,28 @@ pub fn run(options: Options) -> Result<()> {
 }
 
 /// Rebuilds and publishes: a good site replaces the old one; problems are
-/// laid over the last good site.
-fn rebuild(publish: &channel::Sender<Arc<Snapshot>>, options: &Options) {
+/// laid over the last good site. `reload` tells open pages to reload.
+fn rebuild(
+    publish: &channel::Sender<Arc<Snapshot>>,
+    rebuilder: &build::Rebuilder,
+    changed: &[std::path::PathBuf],
+    reload: bool,
+) {
     let started = std::time::Instant::now();
-    let result = build::rebuild(&options.location, options.internal, &options.now);
+    let result = rebuilder.rebuild(changed);
     let last = publish.borrow().clone();
     let next = match result {
         Ok(files) => {
+            let (read, rendered) = rebuilder.last_work();
             eprintln!(
-                "rebuilt: {} files in {} ms",
+                "rebuilt: {} files in {} ms ({read} sources read, {rendered} pages rendered)",
                 files.len(),
                 started.elapsed().as_millis()
             );
             Snapshot {
                 files: Arc::new(files),
                 problems: None,
-                generation: last.generation + 1,
+                generation: last.generation + u64::from(reload),
             }
         }
         Err(problems) => {
@@ -136,11 +149,21 @@ fn rebuild(publish: &channel::Sender<Arc<Snapshot>>, options: &Options) {
             Snapshot {
                 files: last.files.clone(),
                 problems: Some(problems.into()),
-                generation: last.generation + 1,
+                generation: last.generation + u64::from(reload),
             }
         }
     };
     publish.send_replace(Arc::new(next));
+}
+
+/// The start of the next minute of the clock, and a little after (the
+/// pages show *now* to the minute).
+fn next_minute() -> std::time::Instant {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let into_minute = Duration::from_millis((since_epoch.as_millis() % 60_000) as u64);
+    std::time::Instant::now() + Duration::from_secs(60) - into_minute + Duration::from_millis(50)
 }
 
 /// Accepts connections for ever, each served on its own task.
@@ -240,13 +263,22 @@ fn reload(app: &App, target: &str) -> Response {
     // stream: tell the page at once.
     let stale = since != current;
     let events = futures_util::stream::unfold(
-        (site, permit, stale),
-        |(mut site, permit, stale)| async move {
+        (site, permit, stale, current),
+        |(mut site, permit, stale, mut seen)| async move {
             if !stale {
-                site.changed().await.ok()?;
+                // A rebuild for the clock alone publishes the same
+                // generation: the page stays as it is.
+                loop {
+                    site.changed().await.ok()?;
+                    let generation = site.borrow_and_update().generation;
+                    if generation != seen {
+                        seen = generation;
+                        break;
+                    }
+                }
             }
             let event = Event::default().data("reload");
-            Some((Ok::<_, Infallible>(event), (site, permit, false)))
+            Some((Ok::<_, Infallible>(event), (site, permit, false, seen)))
         },
     );
     let mut response = Sse::new(events)

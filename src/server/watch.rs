@@ -22,6 +22,17 @@ pub const WATCHED: [&str; 4] = ["feedback", "roadmap", "templates", "static"];
 /// What identifies a folder on disk: a re-created folder is another one.
 type Identity = (u64, u64);
 
+/// What [`Watch::next_change`] saw.
+pub enum Change {
+    /// Sources changed; these paths were named (none after a watcher
+    /// error, which may have hidden some).
+    Sources(Vec<PathBuf>),
+    /// The deadline came first.
+    Timeout,
+    /// The watcher stopped.
+    Stopped,
+}
+
 pub struct Watch {
     root: PathBuf,
     watcher: RecommendedWatcher,
@@ -71,18 +82,28 @@ impl Watch {
     }
 
     /// Blocks until a source changes, then waits for the burst to settle
-    /// (an editor's save, a checkout) and returns `true`; `false` when the
-    /// watcher stopped.
-    pub fn next_change(&mut self) -> bool {
+    /// (an editor's save, a checkout) and returns the paths it named
+    /// ([`Change::Sources`]); [`Change::Timeout`] if `deadline` came first.
+    pub fn next_change(&mut self, deadline: Option<Instant>) -> Change {
         loop {
-            let Ok(first) = self.changes.recv() else {
-                return false;
+            let first = match deadline {
+                None => self
+                    .changes
+                    .recv()
+                    .map_err(|_| RecvTimeoutError::Disconnected),
+                Some(at) => self
+                    .changes
+                    .recv_timeout(at.saturating_duration_since(Instant::now())),
             };
-            let mut paths = first;
+            let mut paths = match first {
+                Ok(paths) => paths,
+                Err(RecvTimeoutError::Timeout) => return Change::Timeout,
+                Err(RecvTimeoutError::Disconnected) => return Change::Stopped,
+            };
             let mut relevant = self.any_source(&paths);
             // A burst of events arrives within a few milliseconds; settle
             // once nothing came for `QUIET`, and never wait past `LIMIT`.
-            const QUIET: Duration = Duration::from_millis(12);
+            const QUIET: Duration = Duration::from_millis(8);
             const LIMIT: Duration = Duration::from_millis(150);
             let start = Instant::now();
             loop {
@@ -96,12 +117,12 @@ impl Watch {
                         paths.extend(more);
                     }
                     Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => return false,
+                    Err(RecvTimeoutError::Disconnected) => return Change::Stopped,
                 }
             }
             self.refresh(&paths);
             if relevant {
-                return true;
+                return Change::Sources(paths);
             }
         }
     }

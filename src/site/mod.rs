@@ -43,6 +43,8 @@ pub struct SiteBuild<'a> {
 /// What several page families share, computed once per build.
 struct Shared<'a> {
     site: SiteView,
+    /// A hash of `site`, which every page receives.
+    site_hash: u64,
     /// Which items this build shows (SPEC §13): the one rule every page,
     /// list and count follows.
     vis: Visibility<'a>,
@@ -58,23 +60,28 @@ struct Shared<'a> {
 /// rendered once, for its own page, the list pages and the releases).
 struct Shown<'a> {
     items: Vec<&'a Item>,
-    views: Vec<ItemView>,
+    views: Vec<std::sync::Arc<ItemView>>,
+    /// With a memo, a number per view that changes whenever the view
+    /// does: a page made of views can be recognised by their numbers
+    /// without serializing them again.
+    serials: Vec<u64>,
 }
 
 impl<'a> SiteBuild<'a> {
     /// Renders every page and writes each to `out` as soon as it is ready,
     /// from several threads, in no particular order.
     pub fn emit(&self, out: &Output) -> anyhow::Result<()> {
-        let shared = self.shared();
+        use crate::timing::phase;
+        let shared = phase("shared", || self.shared());
         let releases = {
-            let shown = self.shown(&shared);
-            self.item_pages(&shared, &shown, out)?;
-            self.item_list(&shared, &shown, out)?;
-            self.release_pages(&shared, &shown, out)?
+            let shown = phase("item-views", || self.shown(&shared, out.memo()));
+            phase("item-pages", || self.item_pages(&shared, &shown, out))?;
+            phase("item-list", || self.item_list(&shared, &shown, out))?;
+            phase("releases", || self.release_pages(&shared, &shown, out))?
             // The item views are freed here, before the reports.
         };
-        let latest = self.report_pages(&shared, out)?;
-        self.home_page(&shared, &releases, latest, out)?;
+        let latest = phase("reports", || self.report_pages(&shared, out))?;
+        phase("home", || self.home_page(&shared, &releases, latest, out))?;
         self.sla_board(&shared, out)?;
         self.todo_page(&shared, out)?;
         self.feed(&shared, &releases.views, out)?;
@@ -89,14 +96,16 @@ impl<'a> SiteBuild<'a> {
         let vis = Visibility::new(self.audience, &repo.items, &config.site, self.now);
         // Only releases the audience may see get a page (and a name in a URL).
         let release_urls = pages::release_urls(repo.items.iter().filter(|i| vis.shows(i)));
+        let site = SiteView {
+            title: config.site.title.clone(),
+            internal: self.audience == Audience::Internal,
+            generated: format::moment(self.now, &config.calendar),
+            has_feed: !config.site.base_url.is_empty(),
+            reports: self.has_reports(),
+        };
         Shared {
-            site: SiteView {
-                title: config.site.title.clone(),
-                internal: self.audience == Audience::Internal,
-                generated: format::moment(self.now, &config.calendar),
-                has_feed: !config.site.base_url.is_empty(),
-                reports: self.has_reports(),
-            },
+            site_hash: output::ContextHash::of(&site).unwrap_or_default(),
+            site,
             vis,
             release_urls,
             deadlines,
@@ -104,7 +113,7 @@ impl<'a> SiteBuild<'a> {
         }
     }
 
-    fn shown(&self, shared: &Shared) -> Shown<'a> {
+    fn shown(&self, shared: &Shared, memo: Option<&output::PageMemo>) -> Shown<'a> {
         use rayon::prelude::*;
         let items: Vec<&Item> = self
             .repo
@@ -115,18 +124,40 @@ impl<'a> SiteBuild<'a> {
         let cal = &self.repo.config.calendar;
         let internal = self.audience == Audience::Internal;
         let owners = &self.repo.config.owners;
-        let views = items
+        let view = |item: &Item| {
+            let mut view = present::item_view(item, &shared.vis, cal, &shared.release_urls);
+            // The owner is never public (SPEC §7).
+            view.owner = internal
+                .then(|| owners.of(item).map(str::to_owned))
+                .flatten();
+            std::sync::Arc::new(view)
+        };
+        let (views, serials) = items
             .par_iter()
             .map(|item| {
-                let mut view = present::item_view(item, &shared.vis, cal, &shared.release_urls);
-                // The owner is never public (SPEC §7).
-                view.owner = internal
-                    .then(|| owners.of(item).map(str::to_owned))
-                    .flatten();
-                view
+                let Some(memo) = memo else {
+                    return (view(item), 0);
+                };
+                let key = (
+                    shared.vis.shows_words(item),
+                    item.shipped
+                        .as_ref()
+                        .and_then(|s| s.release.as_ref())
+                        .and_then(|r| shared.release_urls.get(r).cloned()),
+                );
+                if let Some(kept) = memo.view(item, &key) {
+                    return kept;
+                }
+                let fresh = view(item);
+                let serial = memo.keep_view(item, key, fresh.clone());
+                (fresh, serial)
             })
-            .collect();
-        Shown { items, views }
+            .unzip();
+        Shown {
+            items,
+            views,
+            serials,
+        }
     }
 
     /// Whether this build has report pages: the internal one always, the
@@ -145,14 +176,57 @@ impl<'a> SiteBuild<'a> {
         key: &'static str,
         view: &impl serde::Serialize,
     ) -> anyhow::Result<()> {
-        let html = pages::render(
-            self.templates,
-            &shared.site,
-            &page,
+        self.write_page_as(out, shared, page, source, key, view, None)
+    }
+
+    /// [`SiteBuild::write_page`]. With a memo, the page is rendered again
+    /// only if its template context changed: `identity`, when given,
+    /// stands for the view (the caller guarantees that equal identities
+    /// mean equal views); otherwise the view is serialized and hashed.
+    #[allow(clippy::too_many_arguments)]
+    fn write_page_as(
+        &self,
+        out: &Output,
+        shared: &Shared,
+        page: pages::Page,
+        source: output::Source,
+        key: &'static str,
+        view: &impl serde::Serialize,
+        identity: Option<u64>,
+    ) -> anyhow::Result<()> {
+        let render = || {
+            pages::render(
+                self.templates,
+                &shared.site,
+                &page,
+                key,
+                view,
+                pages::Frame::Site,
+            )
+        };
+        let Some(memo) = out.memo() else {
+            return out.write(page.path, render()?.into_bytes(), source);
+        };
+        // Everything the template receives, as `pages::render` passes it.
+        let meta = (
+            shared.site_hash,
+            page.path,
+            page.template,
+            page.title,
+            page.section,
             key,
-            view,
-            pages::Frame::Site,
-        )?;
-        out.write(page.path, html.into_bytes(), source)
+        );
+        let context = match identity {
+            Some(identity) => output::ContextHash::of(&(meta, identity)),
+            None => output::ContextHash::of(&(meta, view)),
+        };
+        if let Some(bytes) = context.and_then(|c| memo.page(page.path, c)) {
+            return out.write_shared(page.path, bytes, source);
+        }
+        let bytes = std::sync::Arc::new(render()?.into_bytes());
+        if let Some(context) = context {
+            memo.keep_page(page.path, context, bytes.clone());
+        }
+        out.write_shared(page.path, bytes, source)
     }
 }

@@ -11,7 +11,7 @@ use anyhow::{Context as _, Result, bail};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Where an output file came from, for the message when two want the same
 /// path: "the release `index`", "the releases index", "static/style.css".
@@ -48,6 +48,162 @@ impl fmt::Display for Source {
 /// Where the bytes go. Called from several threads at once.
 pub trait Target: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
+
+    /// A file that a [`PageMemo`] keeps too; a target that can hold it
+    /// shared avoids the copy.
+    fn put_shared(&self, path: &str, bytes: Arc<Vec<u8>>) -> Result<()> {
+        self.put(path, Vec::clone(&bytes))
+    }
+}
+
+/// Rendered pages kept from one render to the next (`serve` renders on
+/// every save). A page is rendered again only when what its template
+/// receives changed: each page is kept with a hash of its whole template
+/// context, so the bytes are the ones a fresh render would give. Template
+/// changes are not seen by that hash: [`PageMemo::begin`] takes a
+/// fingerprint of the templates and forgets everything when it changes.
+#[derive(Default)]
+pub struct PageMemo {
+    templates: Mutex<Option<u64>>,
+    /// Path → (hash of its template context, bytes).
+    pages: std::sync::RwLock<HashMap<String, KeptPage>>,
+    /// Item id → the item, what else its view depends on, its view.
+    views: std::sync::RwLock<HashMap<String, KeptView>>,
+    /// The serial of the last view kept.
+    serial: std::sync::atomic::AtomicU64,
+    /// Pages rendered since the last [`PageMemo::begin`].
+    rendered: std::sync::atomic::AtomicUsize,
+}
+
+type KeptPage = (u64, Arc<Vec<u8>>);
+/// The item, what else its view depends on, the view and its serial.
+type KeptView = (
+    crate::model::Item,
+    ViewKey,
+    Arc<super::views::ItemView>,
+    u64,
+);
+
+/// What an item's view depends on besides the item and the build's
+/// configuration: whether the audience sees its words, and its release's
+/// page.
+pub(super) type ViewKey = (bool, Option<String>);
+
+impl PageMemo {
+    pub fn new() -> PageMemo {
+        PageMemo::default()
+    }
+
+    /// Starts a render with templates of this fingerprint, and a build
+    /// whose configuration, audience and *now* hash to `inputs` (item
+    /// views depend on those without showing it in their own fields).
+    pub fn begin(&self, templates: u64, inputs: u64) {
+        let mut current = self.templates.lock().unwrap_or_else(|e| e.into_inner());
+        self.rendered.store(0, std::sync::atomic::Ordering::Relaxed);
+        let fingerprint = templates ^ inputs.rotate_left(17);
+        if *current != Some(fingerprint) {
+            *current = Some(fingerprint);
+            self.pages
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+            self.views
+                .write()
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+        }
+    }
+
+    /// The page kept at `path` if it was rendered from the same context.
+    pub(super) fn page(&self, path: &str, context: u64) -> Option<Arc<Vec<u8>>> {
+        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
+        pages
+            .get(path)
+            .filter(|(kept, _)| *kept == context)
+            .map(|(_, bytes)| bytes.clone())
+    }
+
+    /// How many pages the render since [`PageMemo::begin`] rendered (the
+    /// others were kept).
+    pub fn pages_rendered(&self) -> usize {
+        self.rendered.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    pub(super) fn keep_page(&self, path: &str, context: u64, bytes: Arc<Vec<u8>>) {
+        self.rendered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.pages
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_owned(), (context, bytes));
+    }
+
+    /// The view kept for an item equal to `item`, with the same key, and
+    /// its serial.
+    pub(super) fn view(
+        &self,
+        item: &crate::model::Item,
+        key: &ViewKey,
+    ) -> Option<(Arc<super::views::ItemView>, u64)> {
+        let views = self.views.read().unwrap_or_else(|e| e.into_inner());
+        views
+            .get(&item.id)
+            .filter(|(kept, k, _, _)| kept == item && k == key)
+            .map(|(_, _, view, serial)| (view.clone(), *serial))
+    }
+
+    /// Keeps a new view; returns its serial, never used before.
+    pub(super) fn keep_view(
+        &self,
+        item: &crate::model::Item,
+        key: ViewKey,
+        view: Arc<super::views::ItemView>,
+    ) -> u64 {
+        let serial = 1 + self
+            .serial
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.views
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(item.id.clone(), (item.clone(), key, view, serial));
+        serial
+    }
+
+    /// Forgets pages and views that the last render did not make.
+    pub fn retain(&self, paths: &dyn Fn(&str) -> bool, ids: &dyn Fn(&str) -> bool) {
+        self.pages
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|p, _| paths(p));
+        self.views
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|id, _| ids(id));
+    }
+}
+
+/// A hash of everything serialized into it (a template context), without
+/// building the text.
+pub(super) struct ContextHash(std::collections::hash_map::DefaultHasher);
+
+impl ContextHash {
+    pub(super) fn of(value: &impl serde::Serialize) -> Option<u64> {
+        use std::hash::Hasher;
+        let mut hash = ContextHash(std::collections::hash_map::DefaultHasher::new());
+        serde_json::to_writer(&mut hash, value).ok()?;
+        Some(hash.0.finish())
+    }
+}
+
+impl std::io::Write for ContextHash {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A site held in memory, path → bytes (what `serve` answers from).
@@ -93,6 +249,7 @@ pub const RESERVED: &[&str] = &[super::write::MARKER];
 /// a target.
 pub struct Output<'t> {
     target: &'t dyn Target,
+    memo: Option<&'t PageMemo>,
     statics: BTreeMap<String, Vec<u8>>,
     claimed: Mutex<HashMap<String, Source>>,
     notices: Mutex<Vec<String>>,
@@ -124,10 +281,35 @@ impl<'t> Output<'t> {
         }
         Ok(Output {
             target,
+            memo: None,
             statics: map,
             claimed: Mutex::new(HashMap::new()),
             notices: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Keeps rendered pages in `memo` and takes unchanged ones from it.
+    pub fn with_memo(mut self, memo: &'t PageMemo) -> Output<'t> {
+        self.memo = Some(memo);
+        self
+    }
+
+    pub(super) fn memo(&self) -> Option<&'t PageMemo> {
+        self.memo
+    }
+
+    /// [`Output::write`] of bytes a [`PageMemo`] keeps too.
+    pub(super) fn write_shared(
+        &self,
+        path: &str,
+        bytes: Arc<Vec<u8>>,
+        source: Source,
+    ) -> Result<()> {
+        self.claim(path, source)?;
+        if self.statics.contains_key(path) {
+            return Ok(());
+        }
+        self.target.put_shared(path, bytes)
     }
 
     /// Writes one generated file. A path written twice is a bug in the

@@ -421,3 +421,200 @@ fn serve_answers_hostile_requests_and_keeps_serving() {
     drop(slow);
     alive();
 }
+
+/// Every file of a site folder that `build` wrote, by path.
+fn site_on_disk(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if rel != ".closeloop-site" {
+            files.insert(rel, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    files
+}
+
+/// After each step of a sequence of edits, renames and deletions, the
+/// preview's incremental rebuild gives exactly the files a fresh `build`
+/// of the same repository writes.
+#[test]
+fn incremental_rebuilds_give_what_a_fresh_build_gives() {
+    use closeloop::server::build::{NowSource, Rebuilder};
+    for internal in [false, true] {
+        let repo = TempRepo::copy_of("valid");
+        // Enough items for several list entries, releases and report weeks.
+        let originals: Vec<(String, String)> = walkdir::WalkDir::new(repo.path("feedback/2026"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(repo.root())
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel.clone(), read(&repo, &rel))
+            })
+            .collect();
+        for n in 0..12 {
+            for (rel, text) in &originals {
+                let copy = rel.replace(".md", &format!("-{n}.md"));
+                let text = if text.contains("title: \"") {
+                    text.replacen("title: \"", &format!("title: \"Copy {n} of "), 1)
+                } else {
+                    text.replacen("title: ", &format!("title: Copy {n} of "), 1)
+                };
+                let text = if n % 3 == 0 && !text.contains("  release:") {
+                    text.replace("shipped:\n", &format!("shipped:\n  release: v1.{n}\n"))
+                } else {
+                    text
+                };
+                repo.write(&copy, text);
+            }
+        }
+        let root = std::fs::canonicalize(repo.root()).unwrap();
+        let location = closeloop::locate::Location {
+            root: root.clone(),
+            prefix: String::new(),
+        };
+        let now = NowSource {
+            flag: Some(NOW.to_owned()),
+            epoch: None,
+        };
+        let rebuilder = Rebuilder::new(location, internal, now);
+        let out = tempfile::tempdir().unwrap();
+        let site = out.path().join("site");
+        let check = |step: &str, changed: &[std::path::PathBuf]| {
+            let served = rebuilder
+                .rebuild(changed)
+                .unwrap_or_else(|e| panic!("{step}: the rebuild failed:\n{e}"));
+            let mut args = vec!["build", "--out", site.to_str().unwrap()];
+            if internal {
+                args.push("--internal");
+            }
+            crate::support::closeloop(repo.root(), &args).ok();
+            let built = site_on_disk(&site);
+            let served: std::collections::BTreeMap<String, Vec<u8>> = served
+                .into_iter()
+                .map(|(path, bytes)| (path, Vec::clone(&bytes)))
+                .collect();
+            let paths = |m: &std::collections::BTreeMap<String, Vec<u8>>| {
+                m.keys().cloned().collect::<Vec<_>>()
+            };
+            assert_eq!(paths(&served), paths(&built), "{step}: other files");
+            for (path, bytes) in &built {
+                assert!(
+                    served[path] == *bytes,
+                    "{step} (internal: {internal}): {path} differs from a fresh build"
+                );
+            }
+        };
+        check("first build", &[]);
+        check("nothing changed", &[]);
+
+        assert_eq!(
+            rebuilder.last_work(),
+            (0, 0),
+            "nothing changed, nothing redone"
+        );
+
+        let item = "feedback/2026/11/retrieval-cliff.md";
+        let text = read(&repo, item);
+        save(&repo, item, &text.replace(TITLE, "A title edited in place"));
+        check("an edited title", &[]);
+        let (files_read, rendered) = rebuilder.last_work();
+        assert_eq!(files_read, 1, "only the edited file is read again");
+        assert!(
+            (1..15).contains(&rendered),
+            "only the pages showing the item are rendered again: {rendered}"
+        );
+
+        let copy = "feedback/2026/11/cli-json-output-4.md";
+        let text = read(&repo, copy);
+        save(
+            &repo,
+            copy,
+            &text
+                .replace("state: closed", "state: shipped")
+                .replace("closed:\n  at: 2026-11-18 10:00\n  satisfaction: 4\n", ""),
+        );
+        check("a state moved back", &[]);
+
+        std::fs::rename(
+            repo.path("feedback/2026/11/retrieval-cliff-2.md"),
+            repo.path("feedback/2026/11/renamed-cliff.md"),
+        )
+        .unwrap();
+        check("a renamed file (a new id)", &[]);
+
+        std::fs::remove_file(repo.path("feedback/2026/10/docs-search-delight-3.md")).unwrap();
+        std::fs::remove_file(repo.path("feedback/2026/11/cli-json-output-6.md")).unwrap();
+        check("two deleted items", &[]);
+
+        // Same size, same second: only the watcher's report tells.
+        let edited = repo.path(item);
+        let text = read(&repo, item);
+        let same_size = text.replace("A title edited in place", "A title EDITED in place");
+        let times = std::fs::metadata(&edited).unwrap().modified().unwrap();
+        std::fs::write(&edited, &same_size).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&edited)
+            .unwrap()
+            .set_modified(times)
+            .unwrap();
+        check(
+            "an edit the watcher reported",
+            std::slice::from_ref(&edited),
+        );
+
+        let config = read(&repo, "closeloop.toml");
+        save(
+            &repo,
+            "closeloop.toml",
+            &format!("{config}\n[site]\ntitle = \"Another title\"\n"),
+        );
+        check("a new site title", &[]);
+
+        repo.write(
+            "templates/item.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>{{ item_page.item.title }}</h1>{% endblock content %}",
+        );
+        check("a template override", &[]);
+        std::fs::remove_file(repo.path("templates/item.html")).unwrap();
+        check("the override removed", &[]);
+
+        repo.write("static/extra.txt", "static");
+        check("a static file", &[]);
+
+        repo.write(
+            "feedback/2026/11/brand-new.md",
+            read(&repo, "feedback/2026/11/retrieval-cliff-5.md")
+                .replace("title: ", "title: Brand new "),
+        );
+        check("a new item", &[]);
+        save(&repo, "closeloop.toml", &config);
+        std::fs::remove_file(repo.path("feedback/2026/11/brand-new.md")).unwrap();
+        std::fs::remove_file(repo.path("static/extra.txt")).unwrap();
+        save(&repo, item, &text_of_original(&originals, item));
+        check("everything put back", &[]);
+    }
+}
+
+fn text_of_original(originals: &[(String, String)], rel: &str) -> String {
+    originals
+        .iter()
+        .find(|(r, _)| r == rel)
+        .map(|(_, t)| t.clone())
+        .unwrap()
+}

@@ -44,10 +44,15 @@ impl SiteBuild<'_> {
         shown: &Shown,
         out: &Output,
     ) -> Result<()> {
-        let mut newest: Vec<(&Item, &ItemView)> =
-            shown.items.iter().copied().zip(&shown.views).collect();
-        newest.sort_by(|(a, _), (b, _)| (b.received, &b.id).cmp(&(a.received, &a.id)));
-        let chunks: Vec<&[(&Item, &ItemView)]> = if newest.is_empty() {
+        let mut newest: Vec<(&Item, &ItemView, u64)> = shown
+            .items
+            .iter()
+            .zip(&shown.views)
+            .zip(&shown.serials)
+            .map(|((item, view), serial)| (*item, &**view, *serial))
+            .collect();
+        newest.sort_by(|(a, _, _), (b, _, _)| (b.received, &b.id).cmp(&(a.received, &a.id)));
+        let chunks: Vec<&[(&Item, &ItemView, u64)]> = if newest.is_empty() {
             vec![&[]]
         } else {
             newest.chunks(ITEMS_PER_PAGE).collect()
@@ -57,7 +62,7 @@ impl SiteBuild<'_> {
         chunks.par_iter().enumerate().try_for_each(|(i, chunk)| {
             let n = i + 1;
             let view = ItemsPage {
-                items: chunk.iter().map(|(_, v)| *v).collect(),
+                items: chunk.iter().map(|(_, v, _)| *v).collect(),
                 hidden: self.repo.items.len() - shown.items.len(),
                 total,
                 number: n,
@@ -78,8 +83,24 @@ impl SiteBuild<'_> {
                 title: &title,
                 section: "items",
             };
+            // The views are known by their serials (with a memo); the
+            // destructuring names every field, so a new one is not missed.
+            let ItemsPage {
+                items: _,
+                hidden,
+                total,
+                number,
+                pages,
+                first,
+                prev,
+                next,
+            } = &view;
+            let serials: Vec<u64> = chunk.iter().map(|(_, _, s)| *s).collect();
+            let identity = crate::site::output::ContextHash::of(&(
+                serials, hidden, total, number, pages, first, prev, next,
+            ));
             let source = Source::named("the item list, page", n.to_string());
-            self.write_page(out, shared, page, source, "items", &view)
+            self.write_page_as(out, shared, page, source, "items", &view, identity)
         })
     }
 }

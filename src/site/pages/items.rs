@@ -41,7 +41,8 @@ impl SiteBuild<'_> {
             .items
             .par_iter()
             .zip(&shown.views)
-            .try_for_each(|(item, view)| {
+            .zip(&shown.serials)
+            .try_for_each(|((item, view), serial)| {
                 let internal = internal.then(|| {
                     let own: Vec<Clock> = clocks_of
                         .get(item.id.as_str())
@@ -57,12 +58,15 @@ impl SiteBuild<'_> {
                     title: &item.title,
                     section: "items",
                 };
+                // The item's view is known by its serial; the team's
+                // fields are serialized.
+                let identity = crate::site::output::ContextHash::of(&(serial, &internal));
                 let view = ItemPage {
                     item: view,
                     internal,
                 };
                 let source = Source::named("the page of item", item.id.as_str());
-                self.write_page(out, shared, page, source, "item_page", &view)
+                self.write_page_as(out, shared, page, source, "item_page", &view, identity)
             })
     }
 }

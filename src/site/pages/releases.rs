@@ -75,7 +75,13 @@ impl SiteBuild<'_> {
             .items
             .iter()
             .map(|i| i.id.as_str())
-            .zip(&shown.views)
+            .zip(shown.views.iter().map(|v| &**v))
+            .collect();
+        let serial_of: HashMap<&str, u64> = shown
+            .items
+            .iter()
+            .map(|i| i.id.as_str())
+            .zip(shown.serials.iter().copied())
             .collect();
         let shipped = self.shipped();
         let all = shipped.by_release.len();
@@ -92,7 +98,8 @@ impl SiteBuild<'_> {
                 section: "releases",
             };
             let source = Source::named("the release", r.name.as_str());
-            self.write_page(out, shared, page, source, "release", r)
+            let identity = release_identity(r, &serial_of);
+            self.write_page_as(out, shared, page, source, "release", r, identity)
         })?;
         self.other_changes(shared, &views, shipped.other, &releases, out)?;
         Ok(releases)
@@ -196,6 +203,25 @@ impl SiteBuild<'_> {
         let source = Source::page("the releases index");
         self.write_page(out, shared, page, source, "releases", &view)
     }
+}
+
+/// What a release page shows, with its items' views known by their
+/// serials (with a memo; see `SiteBuild::write_page_as`). The
+/// destructuring names every field, so a new one is not missed.
+fn release_identity(r: &ReleaseView, serial_of: &HashMap<&str, u64>) -> Option<u64> {
+    let ReleaseView {
+        name,
+        url,
+        date,
+        private_count,
+        total,
+        items,
+    } = r;
+    let serials: Vec<u64> = items
+        .iter()
+        .map(|v| serial_of.get(v.id.as_str()).copied())
+        .collect::<Option<_>>()?;
+    crate::site::output::ContextHash::of(&(name, url, date, private_count, total, serials))
 }
 
 /// The views of the items the audience may see, in order.
