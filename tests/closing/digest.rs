@@ -175,3 +175,22 @@ fn draft_digest_never_names_the_developer_whatever_the_credit() {
         }
     }
 }
+
+#[test]
+fn since_includes_an_item_received_exactly_at_its_start() {
+    // GOOD_ITEM is received at 08:00Z, four hours before *now*.
+    let repo = TempRepo::new();
+    repo.write("feedback/a.md", crate::support::GOOD_ITEM);
+    let count = |since: &str| {
+        let out = inside(
+            repo.root(),
+            &["report", "digest", "--since", since, "--format", "json"],
+        );
+        let json: Value = serde_json::from_str(out.ok()).unwrap();
+        json["items"].as_array().unwrap().len()
+    };
+    assert_eq!(count("4h"), 1);
+    assert_eq!(count("3h"), 0);
+    assert_eq!(count("2026-11-26T08:00:00Z"), 1);
+    assert_eq!(count("2026-11-26 08:00:01"), 0);
+}
