@@ -120,7 +120,7 @@ pub fn todo<'a>(items: &'a [Item], config: &'a Config, now: Time) -> Vec<ToDo<'a
     todo_from(&clocks(items, config, now), items, config, now)
 }
 
-/// [`todo`] from clocks already computed as of `now` (the site has them).
+/// [`todo`](fn@todo) from clocks already computed as of `now` (the site has them).
 pub fn todo_from<'a>(
     clocks: &[Clock<'a>],
     items: &'a [Item],

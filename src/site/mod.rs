@@ -2,7 +2,7 @@
 //!
 //! Pages are views ([`views`] is the contract with the templates) rendered
 //! by page families ([`pages`], one function each) and handed to one
-//! [`output::Output`] as soon as each is ready: on disk, [`write`] stages
+//! [`output::Output`] as soon as each is ready: on disk, [`write`](mod@write) stages
 //! them beside the output folder and swaps the folder into place; in
 //! memory, `serve` answers from them. Nothing holds every page at once, so
 //! memory stays flat whatever the size of the repository. The same files

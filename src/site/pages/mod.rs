@@ -1,6 +1,6 @@
 //! The site's page families, one file each: item pages, the item list,
 //! releases, reports, the home page, the SLA board and the feed. Each
-//! family is one function on [`SiteBuild`] that renders its pages and
+//! family is one function on [`SiteBuild`](super::SiteBuild) that renders its pages and
 //! writes them through the [`Output`](super::output::Output) as they are
 //! ready; [`SiteBuild::emit`](super::SiteBuild::emit) calls them in turn.
 //!
