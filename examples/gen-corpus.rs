@@ -696,7 +696,8 @@ fn push_shipped(fm: &mut String, rng: &mut Rng, at: i64, area: &str) {
     }
 }
 
-/// `closeloop.toml`: UTC calendar, the default SLAs spelled out, and an `areas` list.
+/// `closeloop.toml`: UTC calendar with two holidays and an `areas` list; the SLAs and signals
+/// keep closeloop's defaults (`closeloop init` writes them out), so they are not repeated here.
 fn config(items: usize, seed: u64) -> String {
     let areas: Vec<String> = AREAS.iter().map(|a| format!("\"{a}\"")).collect();
     format!(
@@ -711,14 +712,6 @@ base_url = "https://feedback.example.com/"
 timezone = "UTC"
 workdays = ["mon", "tue", "wed", "thu", "fri"]
 holidays = ["2025-12-25", "2026-01-01"]
-
-[sla]
-distribute = "24h"
-acknowledge = "48h"
-review = "5bd"
-quick_win = "14d"
-close = "2bd"
-at_risk = 0.25
 "#,
         areas.join(", ")
     )

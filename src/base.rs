@@ -6,10 +6,10 @@
 //! through its command line (`git diff --name-status -M`, `git show`) and
 //! reads at REF only the files the change touches.
 
+use crate::calendar::Calendar;
 use crate::diag::{Code, Diagnostic};
 use crate::model::{State, Time};
 use crate::parse::{self, Draft};
-use crate::sla::Calendar;
 use crate::source::{Pos, SourceFile};
 use anyhow::{Result, bail};
 use rayon::prelude::*;

@@ -2,8 +2,8 @@
 //! commands receive. Parsing and checking are kept apart so that commands
 //! never see an unchecked value.
 
+use crate::calendar::Period;
 use crate::model::{Credit, Keyword, Severity, Tag};
-use crate::sla::Period;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 

@@ -3,9 +3,10 @@
 //! A bad configuration stops every command (exit 2) with the key's line:
 //! running with a half-understood calendar would compute wrong deadlines.
 
-use crate::diag::{Code, Diagnostic};
+use crate::calendar::{Calendar, MON_TO_FRI, SlaSpan};
+use crate::diag::{Code, Diagnostic, did_you_mean};
+use crate::model::{ClockKind, PerClock};
 use crate::owners::{ANYONE_ELSE, Owners};
-use crate::sla::{Calendar, SlaSpan};
 use crate::source::{Pos, SourceFile};
 use chrono::{NaiveDate, Weekday};
 use serde::Deserialize;
@@ -16,7 +17,10 @@ use toml::Spanned;
 
 pub const FILE_NAME: &str = "closeloop.toml";
 
-#[derive(Debug, Clone)]
+/// The whole configuration. [`Config::default`] is the one place the defaults of SPEC §4 are
+/// written (each section's `Default`); `closeloop init` prints them and a test checks that its
+/// text reads back as them.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Config {
     pub site: SiteConfig,
     pub calendar: Calendar,
@@ -42,14 +46,20 @@ pub struct SiteConfig {
     pub public_reports: bool,
 }
 
+/// The `[sla]` section: one span per clock and the at-risk share.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SlaConfig {
-    pub distribute: SlaSpan,
-    pub acknowledge: SlaSpan,
-    pub review: SlaSpan,
-    pub quick_win: SlaSpan,
-    pub close: SlaSpan,
+    /// Indexed by [`ClockKind::index`].
+    pub spans: PerClock<SlaSpan>,
+    /// A running clock with at most this share of its span left is at risk.
     pub at_risk: f64,
+}
+
+impl SlaConfig {
+    /// How long a clock of `kind` may run.
+    pub fn span(&self, kind: ClockKind) -> SlaSpan {
+        self.spans[kind.index()]
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,32 +69,39 @@ pub struct SignalsConfig {
     pub window: chrono::Duration,
 }
 
-impl Default for Config {
-    fn default() -> Config {
-        Config {
-            site: SiteConfig {
-                title: "Developer Voice".into(),
-                base_url: String::new(),
-                internal_url: String::new(),
-                publish_from: crate::model::State::Acknowledged,
-                public_reports: true,
-            },
-            calendar: Calendar::new(chrono_tz::UTC, &crate::sla::MON_TO_FRI, [])
-                .expect("the default calendar has working days"),
-            sla: SlaConfig {
-                distribute: SlaSpan::Hours(24),
-                acknowledge: SlaSpan::Hours(48),
-                review: SlaSpan::BusinessDays(5),
-                quick_win: SlaSpan::Days(14),
-                close: SlaSpan::BusinessDays(2),
-                at_risk: 0.25,
-            },
-            signals: SignalsConfig {
-                top_share: 0.10,
-                window: chrono::Duration::days(90),
-            },
-            areas: Vec::new(),
-            owners: Owners::default(),
+impl Default for SiteConfig {
+    fn default() -> SiteConfig {
+        SiteConfig {
+            title: "Developer Voice".into(),
+            base_url: String::new(),
+            internal_url: String::new(),
+            publish_from: crate::model::State::Acknowledged,
+            public_reports: true,
+        }
+    }
+}
+
+impl Default for SlaConfig {
+    fn default() -> SlaConfig {
+        SlaConfig {
+            // In the order of `ClockKind::ALL`.
+            spans: [
+                SlaSpan::Hours(24),
+                SlaSpan::Hours(48),
+                SlaSpan::BusinessDays(5),
+                SlaSpan::Days(14),
+                SlaSpan::BusinessDays(2),
+            ],
+            at_risk: 0.25,
+        }
+    }
+}
+
+impl Default for SignalsConfig {
+    fn default() -> SignalsConfig {
+        SignalsConfig {
+            top_share: 0.10,
+            window: chrono::Duration::days(90),
         }
     }
 }
@@ -155,16 +172,12 @@ struct RawCalendar {
     holidays: Option<Spanned<Vec<String>>>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSla {
-    distribute: Option<Spanned<String>>,
-    acknowledge: Option<Spanned<String>>,
-    review: Option<Spanned<String>>,
-    quick_win: Option<Spanned<String>>,
-    close: Option<Spanned<String>>,
-    at_risk: Option<Spanned<Number>>,
-}
+/// `[sla]` is read as a table so that the clock spans are looked up by
+/// [`ClockKind::config_key`], the one list of their names.
+type RawSla = BTreeMap<String, Spanned<toml::Value>>;
+
+/// The keys `[sla]` allows besides the clock spans.
+const AT_RISK: &str = "at_risk";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -183,6 +196,14 @@ struct RawSignals {
 struct Number(f64);
 
 impl Number {
+    fn of(value: &toml::Value) -> Option<Number> {
+        match value {
+            toml::Value::Integer(i) => Some(Number(*i as f64)),
+            toml::Value::Float(f) => Some(Number(*f)),
+            _ => None,
+        }
+    }
+
     fn get(self) -> f64 {
         self.0
     }
@@ -341,7 +362,7 @@ impl Config {
         }
 
         let mut tz = chrono_tz::UTC;
-        let mut workdays = crate::sla::MON_TO_FRI.to_vec();
+        let mut workdays = MON_TO_FRI.to_vec();
         let mut holidays = Vec::new();
         let mut calendar_span = 0..0;
         if let Some(cal) = raw.calendar {
@@ -374,43 +395,13 @@ impl Config {
             .map_err(|e| fail(calendar_span, format!("`calendar.workdays`: {e}")))?;
 
         if let Some(sla) = raw.sla {
-            let spans = [
-                (sla.distribute, "distribute", &mut config.sla.distribute),
-                (sla.acknowledge, "acknowledge", &mut config.sla.acknowledge),
-                (sla.review, "review", &mut config.sla.review),
-                (sla.quick_win, "quick_win", &mut config.sla.quick_win),
-                (sla.close, "close", &mut config.sla.close),
-            ];
-            for (value, key, slot) in spans {
-                if let Some(value) = value {
-                    let span: SlaSpan = value.get_ref().parse().map_err(|e| {
-                        fail(
-                            value.span(),
-                            format!("`sla.{key} = \"{}\"`: {e}", value.get_ref()),
-                        )
-                    })?;
-                    if !span_within_limit(span) {
-                        return Err(fail(
-                            value.span(),
-                            format!(
-                                "`sla.{key} = \"{}\"` is too long — an SLA span is {SPAN_LIMIT}",
-                                value.get_ref()
-                            ),
-                        ));
-                    }
-                    *slot = span;
-                }
-            }
-            if let Some(share) = sla.at_risk {
-                config.sla.at_risk =
-                    fraction(&share, "sla.at_risk", true).map_err(|m| fail(share.span(), m))?;
-            }
+            config.sla = read_sla(sla, &fail)?;
         }
 
         let mut areas = raw.areas;
         if let Some(signals) = raw.signals {
             if let Some(share) = signals.top_share {
-                config.signals.top_share = fraction(&share, "signals.top_share", false)
+                config.signals.top_share = fraction(*share.get_ref(), "signals.top_share", false)
                     .map_err(|m| fail(share.span(), m))?;
             }
             if let Some(window) = signals.window {
@@ -531,8 +522,58 @@ fn internal_url(text: &str) -> Result<String, String> {
     }
 }
 
-fn fraction(value: &Spanned<Number>, key: &str, zero_ok: bool) -> Result<f64, String> {
-    let v = value.get_ref().get();
+/// The `[sla]` table over the defaults.
+fn read_sla(
+    table: RawSla,
+    fail: &dyn Fn(Range<usize>, String) -> ConfigError,
+) -> Result<SlaConfig, ConfigError> {
+    let mut sla = SlaConfig::default();
+    let mut known: Vec<&str> = ClockKind::ALL.map(ClockKind::config_key).to_vec();
+    known.push(AT_RISK);
+    for (key, value) in table {
+        let span = value.span();
+        if key == AT_RISK {
+            let number = Number::of(value.get_ref()).ok_or_else(|| {
+                fail(
+                    span.clone(),
+                    "`sla.at_risk`: expected a number such as `0.25`".into(),
+                )
+            })?;
+            sla.at_risk = fraction(number, "sla.at_risk", true).map_err(|m| fail(span, m))?;
+            continue;
+        }
+        let Some(kind) = ClockKind::ALL.into_iter().find(|k| k.config_key() == key) else {
+            return Err(fail(
+                span,
+                format!(
+                    "`sla.{key}` is not a setting of `[sla]` (it takes {}){}",
+                    known.join(", "),
+                    did_you_mean(&key, &known)
+                ),
+            ));
+        };
+        let Some(text) = value.get_ref().as_str() else {
+            return Err(fail(
+                span,
+                format!("`sla.{key}` must be a quoted duration, such as `\"24h\"`"),
+            ));
+        };
+        let parsed: SlaSpan = text
+            .parse()
+            .map_err(|e| fail(span.clone(), format!("`sla.{key} = \"{text}\"`: {e}")))?;
+        if !span_within_limit(parsed) {
+            return Err(fail(
+                span,
+                format!("`sla.{key} = \"{text}\"` is too long — an SLA span is {SPAN_LIMIT}"),
+            ));
+        }
+        sla.spans[kind.index()] = parsed;
+    }
+    Ok(sla)
+}
+
+fn fraction(value: Number, key: &str, zero_ok: bool) -> Result<f64, String> {
+    let v = value.get();
     let low_ok = if zero_ok { v >= 0.0 } else { v > 0.0 };
     if low_ok && v <= 1.0 {
         Ok(v)
@@ -569,7 +610,7 @@ mod tests {
     fn empty_file_gives_defaults() {
         let c = parse("").unwrap();
         assert_eq!(c.site.title, "Developer Voice");
-        assert_eq!(c.sla.review, SlaSpan::BusinessDays(5));
+        assert_eq!(c.sla.span(ClockKind::Review), SlaSpan::BusinessDays(5));
         assert_eq!(c.signals.window, chrono::Duration::days(90));
         assert_eq!(c.calendar.tz(), chrono_tz::UTC);
         assert_eq!(c.site.publish_from, crate::model::State::Acknowledged);
@@ -590,7 +631,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.areas, vec!["sdk"]);
-        assert_eq!(c.sla.close, SlaSpan::BusinessDays(3));
+        assert_eq!(c.sla.span(ClockKind::Close), SlaSpan::BusinessDays(3));
         assert_eq!(c.sla.at_risk, 0.0);
         assert_eq!(c.signals.top_share, 0.2);
         assert_eq!(c.calendar.tz(), chrono_tz::Europe::Berlin);
@@ -639,6 +680,9 @@ mod tests {
             ("[calendar]\n\nworkdays = [\"funday\"]\n", 3, "funday"),
             ("[calendar]\nholidays = [\"25.12.2026\"]\n", 2, "25.12.2026"),
             ("[sla]\nat_risk = 2\n", 2, "fraction"),
+            ("[sla]\nat_risk = \"0.2\"\n", 2, "expected a number"),
+            ("[sla]\nquick-win = \"3d\"\n", 2, "did you mean `quick_win`"),
+            ("[sla]\nclose = 3\n", 2, "quoted duration"),
             ("[site]\ntitel = \"x\"\n", 2, "titel"),
             ("[site\n", 1, ""),
             ("[signals]\nwindow = \"5bd\"\n", 2, "business days"),

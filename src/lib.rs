@@ -9,8 +9,11 @@
 //!    into a tree that remembers every key's line and column, and types it
 //!    into a draft item, collecting a [`diag::Diagnostic`] per problem.
 //! 3. **Checks** — [`check`] applies the lifecycle, time-order and
-//!    cross-file rules; complete drafts become [`model::Item`]s.
-//! 4. **SLAs** — [`sla`] computes deadlines on the team's business calendar.
+//!    cross-file rules and returns a [`check::Checked`] repository: the
+//!    items without any error, the diagnostics, what was left out, and the
+//!    deadline table.
+//! 4. **SLAs** — [`sla`] computes deadlines on the team's business calendar
+//!    ([`calendar`]), once per run, for warnings, `sla`, reports and the site.
 //! 5. **Output** — [`diag`] renders diagnostics for people, tools and
 //!    GitHub; the [`commands`] print them.
 //!
@@ -18,6 +21,7 @@
 //! figure is reproducible.
 
 pub mod base;
+pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod commands;

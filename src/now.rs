@@ -1,10 +1,10 @@
 //! Where *now* comes from: `--now`, else `SOURCE_DATE_EPOCH`, else the
 //! clock. Read once, at the edge, and passed down as a value.
 
+use crate::calendar::Calendar;
 use crate::model::Time;
 use crate::parse::limits;
 use crate::parse::time::parse_timestamp;
-use crate::sla::Calendar;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 

@@ -1,11 +1,11 @@
 //! Loading a feedback repository: list the files, read and parse them in
-//! parallel, run every check, keep the items that passed.
+//! parallel, run every check, keep the items that passed ([`Checked`]).
 //!
 //! This is the only place that reads item files. A file that cannot be read
 //! is a diagnostic about that file, never a failure of the run: one bad file
 //! must not hide the problems of the others.
 
-use crate::check;
+use crate::check::{self, Checked, Entry, Folder, Rules};
 use crate::config::{self, Config};
 use crate::diag::{self, Code, Diagnostic};
 use crate::model::{Item, RoadmapItem, Time};
@@ -27,27 +27,16 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 pub struct Repository {
     pub root: PathBuf,
     pub config: Config,
-    /// Items that passed the schema checks, by (received, id).
-    pub items: Vec<Item>,
-    /// Roadmap items that passed, by id.
-    pub roadmap: Vec<RoadmapItem>,
-    /// Every problem found, sorted by file, line and column.
-    pub diagnostics: Vec<Diagnostic>,
+    /// What passed the checks, what did not, and the deadline table.
+    pub checked: Checked,
     /// How many item files (feedback and roadmap) were found.
     pub files: usize,
-}
-
-/// Which folder a file came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Feedback,
-    Roadmap,
 }
 
 /// A file found by the walk: its relative display path and id, or a
 /// problem that stops it being read.
 struct Found {
-    kind: Kind,
+    kind: Folder,
     path: PathBuf,
     rel: String,
     id: String,
@@ -229,7 +218,7 @@ impl Repository {
         let mut found = Vec::new();
         let mut diagnostics = Vec::new();
         timing::phase("walk", || {
-            for (folder, kind) in [("feedback", Kind::Feedback), ("roadmap", Kind::Roadmap)] {
+            for (folder, kind) in [("feedback", Folder::Feedback), ("roadmap", Folder::Roadmap)] {
                 walk(root, folder, kind, &mut found, &mut diagnostics);
             }
             unknown_templates(root, &mut diagnostics);
@@ -243,7 +232,7 @@ impl Repository {
         // its own: those are reported on it, not as dangling references.
         let roadmap_ids: BTreeSet<&str> = found
             .iter()
-            .filter(|f| f.kind == Kind::Roadmap && !f.id.is_empty())
+            .filter(|f| f.kind == Folder::Roadmap && !f.id.is_empty())
             .map(|f| f.id.as_str())
             .collect();
 
@@ -289,47 +278,35 @@ impl Repository {
                 Parsed::Nothing => {}
             }
         }
-        check::check_unique_ids(
-            found
-                .iter()
-                .filter(|f| f.kind == Kind::Feedback && !f.id.is_empty())
-                .map(|f| (f.id.as_str(), f.rel.as_str())),
-            &mut diagnostics,
+        let entries: Vec<Entry> = found
+            .into_iter()
+            .map(|f| Entry {
+                folder: f.kind,
+                id: f.id,
+                file: f.rel,
+            })
+            .collect();
+        let checked = Checked::new(
+            &entries,
+            check::Candidates {
+                items,
+                roadmap,
+                duplicate_facts,
+            },
+            diagnostics,
+            &config,
+            now,
         );
-        check::check_unique_ids(
-            found
-                .iter()
-                .filter(|f| f.kind == Kind::Roadmap && !f.id.is_empty())
-                .map(|f| (f.id.as_str(), f.rel.as_str())),
-            &mut diagnostics,
-        );
-        check::check_duplicates(&duplicate_facts, &mut diagnostics);
-        drop(duplicate_facts);
-        roadmap.sort_by(|a: &RoadmapItem, b| a.id.cmp(&b.id));
-        roadmap.dedup_by(|a, b| a.id == b.id);
-
-        items.sort_by(|a: &Item, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
-        crate::model::link_duplicates(&mut items);
-        timing::phase("sla-check", || {
-            check::check_sla(
-                &crate::sla::clocks(&items, &config, now),
-                now,
-                &mut diagnostics,
-            )
-        });
-        diag::sort(&mut diagnostics);
         Ok(Repository {
             root: root.to_owned(),
             config,
-            items,
-            roadmap,
-            diagnostics,
+            checked,
             files,
         })
     }
 
     pub fn has_errors(&self) -> bool {
-        diag::Tally::of(&self.diagnostics).errors > 0
+        self.checked.has_errors()
     }
 }
 
@@ -358,13 +335,18 @@ enum Parsed {
 
 fn parse_found(f: &Found, ctx: &FileContext) -> FileResult {
     let config = ctx.config;
+    let rules = Rules {
+        config,
+        roadmap_ids: ctx.roadmap_ids,
+        now: ctx.now,
+    };
     let mut diags = Vec::new();
     let unreadable = |message: String| {
         Diagnostic::from_sentence(Code::UnreadableFile, &f.rel, Pos::START, &message)
     };
     if let Some(problem) = &f.problem {
         diags.push(unreadable(problem.clone()));
-        let facts = (f.kind == Kind::Feedback && !f.id.is_empty())
+        let facts = (f.kind == Folder::Feedback && !f.id.is_empty())
             .then(|| check::DuplicateFacts::unread(&f.id, &f.rel));
         return (Parsed::Nothing, diags, facts);
     }
@@ -377,7 +359,7 @@ fn parse_found(f: &Found, ctx: &FileContext) -> FileResult {
                 problem.pos,
                 &problem.message,
             ));
-            let facts = (f.kind == Kind::Feedback && !f.id.is_empty())
+            let facts = (f.kind == Folder::Feedback && !f.id.is_empty())
                 .then(|| check::DuplicateFacts::unread(&f.id, &f.rel));
             return (Parsed::Nothing, diags, facts);
         }
@@ -385,24 +367,23 @@ fn parse_found(f: &Found, ctx: &FileContext) -> FileResult {
     let file = SourceFile::new(f.rel.clone(), text);
     let mut facts = None;
     let parsed = match f.kind {
-        Kind::Feedback => parse::parse_item(&file, &f.id, &config.calendar, &mut diags)
+        Folder::Feedback => parse::parse_item(&file, &f.id, &config.calendar, &mut diags)
             .and_then(|mut d| {
                 facts = Some(check::DuplicateFacts::of(&d));
-                check::check_lifecycle(&d, &mut diags);
-                check::check_time_order(&d, ctx.now, &mut diags);
-                check::check_references(&d, ctx.roadmap_ids, &config.areas, &mut diags);
                 if ctx.bodies == Bodies::Drop {
                     d.body = String::new();
                 }
-                d.finish()
+                check::check_item(d, &rules, &mut diags)
             })
             .map_or(Parsed::Nothing, |item| Parsed::Item(Box::new(item))),
-        Kind::Roadmap => parse::parse_roadmap(&file, &f.id, &config.calendar, &mut diags)
-            .map_or(Parsed::Nothing, Parsed::Roadmap),
+        Folder::Roadmap => {
+            let item = parse::parse_roadmap(&file, &f.id, &config.calendar, &mut diags);
+            check::check_roadmap(item, &rules, &mut diags).map_or(Parsed::Nothing, Parsed::Roadmap)
+        }
     };
     // A feedback file that could not be read still exists: a duplicate
     // naming it is not told that there is no such item.
-    if f.kind == Kind::Feedback && facts.is_none() && !f.id.is_empty() {
+    if f.kind == Folder::Feedback && facts.is_none() && !f.id.is_empty() {
         facts = Some(check::DuplicateFacts::unread(&f.id, &f.rel));
     }
     diag::cap_per_file(&mut diags);
@@ -416,7 +397,7 @@ fn parse_found(f: &Found, ctx: &FileContext) -> FileResult {
 fn walk(
     root: &Path,
     folder: &str,
-    kind: Kind,
+    kind: Folder,
     found: &mut Vec<Found>,
     warnings: &mut Vec<Diagnostic>,
 ) {

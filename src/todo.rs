@@ -20,13 +20,11 @@
 //! its own names (`overdue`, `due-soon`, `on-track`), so that nobody reads a
 //! missed target as a missed SLA.
 
+use crate::calendar::SlaSpan;
 use crate::config::Config;
-use crate::diag::Severity;
 use crate::drafts::DraftKind;
 use crate::model::{Item, Outcome, State, Tag, Time};
-use crate::repo::Repository;
-use crate::sla::{Clock, ClockKind, ClockStatus, SlaSpan, clock_status, clocks};
-use std::collections::BTreeSet;
+use crate::sla::{Clock, ClockKind, ClockStatus, Deadlines, clock_status};
 
 /// What the team must do next for an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -115,9 +113,15 @@ impl ToDo<'_> {
 }
 
 /// Every next action of `items` as of `now`, soonest due first (then by
-/// item id and action). `items` should hold only items without errors.
-pub fn todo<'a>(items: &'a [Item], config: &'a Config, now: Time) -> Vec<ToDo<'a>> {
-    todo_from(&clocks(items, config, now), items, config, now)
+/// item id and action). `items` are the checked items (none with errors) and
+/// `deadlines` their deadline table.
+pub fn todo<'a>(
+    items: &'a [Item],
+    deadlines: &Deadlines,
+    config: &'a Config,
+    now: Time,
+) -> Vec<ToDo<'a>> {
+    todo_from(&deadlines.clocks(items, now, None), items, config, now)
 }
 
 /// [`todo`](fn@todo) from clocks already computed as of `now` (the site has them).
@@ -184,13 +188,23 @@ pub fn targets(item: &Item, config: &Config) -> Vec<(Action, Time, SlaSpan, Draf
         && item.tag != Tag::DxDelight
         && item.duplicate_of.is_none()
     {
-        out.push((Action::Decide, at, config.sla.review, DraftKind::Decision));
+        out.push((
+            Action::Decide,
+            at,
+            config.sla.span(ClockKind::Review),
+            DraftKind::Decision,
+        ));
     }
     if let Some(d) = &item.decision
         && d.outcome == Outcome::NotPrioritized
         && item.closed.is_none()
     {
-        out.push((Action::Close, d.at, config.sla.close, DraftKind::Decision));
+        out.push((
+            Action::Close,
+            d.at,
+            config.sla.span(ClockKind::Close),
+            DraftKind::Decision,
+        ));
     }
     if let Some(closed) = &item.closed
         && closed.followup.is_none()
@@ -200,7 +214,12 @@ pub fn targets(item: &Item, config: &Config) -> Vec<(Action, Time, SlaSpan, Draf
         } else {
             DraftKind::Decision
         };
-        out.push((Action::FollowUp, closed.at, config.sla.close, draft));
+        out.push((
+            Action::FollowUp,
+            closed.at,
+            config.sla.span(ClockKind::Close),
+            draft,
+        ));
     }
     out
 }
@@ -218,25 +237,6 @@ pub fn filter(list: &mut Vec<ToDo>, owner: Option<&str>, until: Option<Time>) {
     }
 }
 
-/// The feedback items without an error diagnostic, and how many item
-/// files were left out for having one (SPEC §6: items with errors are in no
-/// list, and every list says how many it left out).
-pub fn without_errors(repo: &Repository) -> (Vec<Item>, usize) {
-    let broken: BTreeSet<&str> = repo
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error && d.file.starts_with("feedback/"))
-        .map(|d| d.file.as_str())
-        .collect();
-    let items = repo
-        .items
-        .iter()
-        .filter(|i| !broken.contains(i.file.as_str()))
-        .cloned()
-        .collect();
-    (items, broken.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,7 +250,12 @@ mod tests {
     fn a_new_item_must_be_distributed_and_acknowledged() {
         let config = Config::default();
         let items = [test_item("a", "2026-11-26T08:00:00Z")];
-        let list = todo(&items, &config, t("2026-11-26T12:00:00Z"));
+        let list = todo(
+            &items,
+            &Deadlines::new(&items, &config),
+            &config,
+            t("2026-11-26T12:00:00Z"),
+        );
         let got: Vec<_> = list.iter().map(|t| (t.action, t.status_name())).collect();
         assert_eq!(
             got,
@@ -332,7 +337,12 @@ mod tests {
         item.distributed = Some(t("2026-11-02T09:00:00Z"));
         item.acknowledged = Some(t("2026-11-02T10:00:00Z"));
         let items = [item];
-        let late = todo(&items, &config, t("2026-11-20T00:00:00Z"));
+        let late = todo(
+            &items,
+            &Deadlines::new(&items, &config),
+            &config,
+            t("2026-11-20T00:00:00Z"),
+        );
         let decide = late.iter().find(|t| t.action == Action::Decide).unwrap();
         assert_eq!((decide.clock, decide.status_name()), (None, "overdue"));
     }
@@ -345,7 +355,7 @@ mod tests {
         };
         let items = [test_item("a", "2026-11-26T08:00:00Z")];
         let now = t("2026-11-26T12:00:00Z");
-        let mut list = todo(&items, &config, now);
+        let mut list = todo(&items, &Deadlines::new(&items, &config), &config, now);
         filter(&mut list, Some("SDK-squad"), None);
         assert_eq!(list.len(), 3);
         // Due exactly at the limit is within it.

@@ -2,6 +2,7 @@
 //! a module per feature. See `tests/README.md`.
 
 mod base;
+mod checked;
 mod closing;
 mod duplicates;
 mod github;

@@ -1,5 +1,11 @@
-//! The rules of SPEC §3, one file per family. Each check appends what it
-//! finds and never stops early.
+//! The rules of SPEC §3, one file per family, and the [`Checked`] repository they produce.
+//!
+//! Each check appends what it finds and never stops early. The rule that ties them together
+//! is the one users rely on: **an item with any error diagnostic is left out** of every
+//! figure, SLA list and page, whatever check found the error (reading, lifecycle, time order,
+//! references, duplicate ids). [`Checked`] is the only way to get items out of this stage, so
+//! nothing downstream can count an item that failed; it also remembers which ones it left out,
+//! so that every output can say how many.
 
 mod duplicates;
 mod lifecycle;
@@ -11,7 +17,223 @@ pub use duplicates::{DuplicateFacts, check_duplicates};
 pub use lifecycle::check_lifecycle;
 pub use refs::{check_references, check_unique_ids};
 pub use sla::check_sla;
-pub use time::check_time_order;
+pub use time::{check_roadmap_time, check_time_order};
+
+use crate::config::Config;
+use crate::diag::{self, Diagnostic, Severity};
+use crate::model::{Item, RoadmapItem, Time};
+use crate::parse::Draft;
+use crate::sla::{Clock, Deadlines};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Which folder an item file lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Folder {
+    Feedback,
+    Roadmap,
+}
+
+/// What the checks of one file need to know about the rest of the repository.
+pub struct Rules<'a> {
+    /// Every roadmap id with a file, even a file with problems of its own: those are reported
+    /// on it, not as dangling references.
+    pub roadmap_ids: &'a BTreeSet<&'a str>,
+    pub config: &'a Config,
+    pub now: Time,
+}
+
+/// Runs every single-file rule on a feedback item's draft. `diags` holds what reading the
+/// file found; the item comes back only if neither reading nor checking found an error.
+pub fn check_item(d: Draft, rules: &Rules, diags: &mut Vec<Diagnostic>) -> Option<Item> {
+    check_lifecycle(&d, diags);
+    check_time_order(&d, rules.now, diags);
+    check_references(&d, rules.roadmap_ids, &rules.config.areas, diags);
+    if has_error(diags) {
+        return None;
+    }
+    d.finish()
+}
+
+/// Runs the single-file rules on a roadmap item: the same "any error leaves it out".
+pub fn check_roadmap(
+    item: Option<RoadmapItem>,
+    rules: &Rules,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<RoadmapItem> {
+    if let Some(r) = &item {
+        check_roadmap_time(r, rules.now, diags);
+    }
+    item.filter(|_| !has_error(diags))
+}
+
+fn has_error(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// One item file the repository holds, whether or not it passed.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub folder: Folder,
+    /// The file stem; empty for a folder that could not be listed.
+    pub id: String,
+    /// The path shown in diagnostics.
+    pub file: String,
+}
+
+/// An item file left out because it has errors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    pub id: String,
+    pub file: String,
+}
+
+/// How many items each output leaves out, as printed in JSON (`"left_out": {…}`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LeftOutCount {
+    /// Feedback items with errors.
+    pub items: usize,
+    /// Roadmap items with errors.
+    pub roadmap: usize,
+}
+
+impl LeftOutCount {
+    /// Whether nothing was left out.
+    pub fn is_zero(&self) -> bool {
+        self.items == 0 && self.roadmap == 0
+    }
+
+    /// "2 feedback items and 1 roadmap item with errors are left out", or `None` when
+    /// nothing was.
+    pub fn sentence(&self) -> Option<String> {
+        let noun =
+            |n: usize, what: &str| format!("{n} {what} item{}", if n == 1 { "" } else { "s" });
+        let parts: Vec<String> = [(self.items, "feedback"), (self.roadmap, "roadmap")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| noun(n, what))
+            .collect();
+        let verb = if self.items + self.roadmap == 1 {
+            "is"
+        } else {
+            "are"
+        };
+        (!parts.is_empty()).then(|| format!("{} with errors {verb} left out", parts.join(" and ")))
+    }
+}
+
+/// What passed the checks of its own file, waiting for the checks across files.
+pub struct Candidates {
+    pub items: Vec<Item>,
+    pub roadmap: Vec<RoadmapItem>,
+    /// What every feedback file tells about duplicates, read or not.
+    pub duplicate_facts: Vec<DuplicateFacts>,
+}
+
+/// The repository after every check: what the figures, the SLA lists and the site may use.
+#[derive(Debug)]
+pub struct Checked {
+    /// Feedback items without any error, by (received, id).
+    pub items: Vec<Item>,
+    /// Roadmap items without any error, by id.
+    pub roadmap: Vec<RoadmapItem>,
+    /// Every problem found, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Feedback items left out because of an error, by file.
+    pub left_out: Vec<LeftOut>,
+    /// Roadmap items left out because of an error, by file.
+    pub roadmap_left_out: Vec<LeftOut>,
+    /// The due time of every clock of [`Checked::items`].
+    pub deadlines: Deadlines,
+}
+
+impl Checked {
+    /// Finishes the checks across files: unique ids and duplicates, then the rule that an
+    /// item with any error is left out, then the deadline table and the SLA warnings as of
+    /// `now`.
+    ///
+    /// `entries` lists every item file found; `candidates` are the items whose own checks
+    /// passed; `diagnostics` is everything found so far.
+    pub fn new(
+        entries: &[Entry],
+        candidates: Candidates,
+        mut diagnostics: Vec<Diagnostic>,
+        config: &Config,
+        now: Time,
+    ) -> Checked {
+        for folder in [Folder::Feedback, Folder::Roadmap] {
+            check_unique_ids(
+                entries
+                    .iter()
+                    .filter(|e| e.folder == folder && !e.id.is_empty())
+                    .map(|e| (e.id.as_str(), e.file.as_str())),
+                &mut diagnostics,
+            );
+        }
+        check_duplicates(&candidates.duplicate_facts, &mut diagnostics);
+        let Candidates { items, roadmap, .. } = candidates;
+        let failed: BTreeSet<&str> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.file.as_str())
+            .collect();
+        let mut items: Vec<Item> = items
+            .into_iter()
+            .filter(|i| !failed.contains(i.file.as_str()))
+            .collect();
+        let mut roadmap: Vec<RoadmapItem> = roadmap
+            .into_iter()
+            .filter(|r| !failed.contains(r.file.as_str()))
+            .collect();
+        let left_out = |folder: Folder| -> Vec<LeftOut> {
+            entries
+                .iter()
+                .filter(|e| e.folder == folder && !e.id.is_empty())
+                .filter(|e| failed.contains(e.file.as_str()))
+                .map(|e| LeftOut {
+                    id: e.id.clone(),
+                    file: e.file.clone(),
+                })
+                .collect()
+        };
+        let (left_out, roadmap_left_out) = (left_out(Folder::Feedback), left_out(Folder::Roadmap));
+
+        items.sort_by(|a, b| (a.received, &a.id).cmp(&(b.received, &b.id)));
+        roadmap.sort_by(|a, b| a.id.cmp(&b.id));
+        crate::model::link_duplicates(&mut items);
+        let deadlines = crate::timing::phase("deadlines", || Deadlines::new(&items, config));
+        crate::timing::phase("sla-check", || {
+            check_sla(&deadlines.clocks(&items, now, None), now, &mut diagnostics)
+        });
+        diag::sort(&mut diagnostics);
+        Checked {
+            items,
+            roadmap,
+            diagnostics,
+            left_out,
+            roadmap_left_out,
+            deadlines,
+        }
+    }
+
+    /// Every clock of every item as it stands at `as_of`, from the deadline table.
+    pub fn clocks(&self, as_of: Time) -> Vec<Clock<'_>> {
+        self.deadlines.clocks(&self.items, as_of, None)
+    }
+
+    /// How many items were left out, for outputs to say so.
+    pub fn left_out_count(&self) -> LeftOutCount {
+        LeftOutCount {
+            items: self.left_out.len(),
+            roadmap: self.roadmap_left_out.len(),
+        }
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        has_error(&self.diagnostics)
+    }
+}
 
 #[cfg(test)]
 mod tests;

@@ -2,7 +2,7 @@
 //! lifecycle order, and none lies in the future.
 
 use crate::diag::{Code, Diagnostic};
-use crate::model::Time;
+use crate::model::{RoadmapItem, Time};
 use crate::parse::Draft;
 use crate::parse::time::format_utc;
 
@@ -95,5 +95,22 @@ pub fn check_time_order(d: &Draft, now: Time, out: &mut Vec<Diagnostic>) {
                 ),
             ).at_key(key));
         }
+    }
+}
+
+/// A roadmap item's `added` may not lie after *now* either (SPEC §6): an item added later
+/// does not exist yet in any figure.
+pub fn check_roadmap_time(r: &RoadmapItem, now: Time, out: &mut Vec<Diagnostic>) {
+    if r.added > now {
+        out.push(Diagnostic::new(
+            Code::FutureTimestamp,
+            &r.file,
+            r.added_pos,
+            format!(
+                "`added` ({}) is after now ({}) — write the date the item joined the roadmap, and check the time zone",
+                format_utc(r.added),
+                format_utc(now)
+            ),
+        ));
     }
 }

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
     if repo.has_errors() {
         // The errors, with their source lines; the summary counts the
         // warnings too.
-        let all = ctx.shown(&repo.diagnostics);
+        let all = ctx.shown(&repo.checked.diagnostics);
         let errors: Vec<_> = all
             .iter()
             .filter(|d| d.severity == diag::Severity::Error)
@@ -31,8 +31,13 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
             "{}",
             ctx.render_human(&errors, &all, repo.files, ctx.color_stderr)
         );
+        let left_out = repo
+            .checked
+            .left_out_count()
+            .sentence()
+            .map_or_else(String::new, |s| format!(" ({s})"));
         eprintln!(
-            "error: the repository has errors; the site was not built (the previous one is unchanged)"
+            "error: the repository has errors{left_out}; the site was not built (the previous one is unchanged)"
         );
         return Ok(Outcome::Problems);
     }

@@ -2,12 +2,12 @@
 //! the internal channel.
 
 use super::{Context, Outcome};
+use crate::calendar::SlaSpan;
 use crate::cli::DigestFormat;
 use crate::drafts::view::{DigestView, SiteView, digest_entry};
 use crate::drafts::{DraftFormat, DraftKind, Drafts};
 use crate::model::Time;
 use crate::parse::time::{format_utc, parse_timestamp};
-use crate::sla::SlaSpan;
 use anyhow::{Result, anyhow, bail};
 
 pub fn run(
@@ -20,7 +20,7 @@ pub fn run(
     // Templates first: a broken override is reported before any work.
     let drafts = Drafts::load(&ctx.root)?;
     let repo = ctx.load(crate::repo::Bodies::Drop)?;
-    let (items, left_out) = crate::todo::without_errors(&repo);
+    let (items, left_out) = (&repo.checked.items, repo.checked.left_out.len());
     let mut fresh: Vec<_> = items
         .iter()
         .filter(|i| i.received >= from && i.received <= ctx.now)

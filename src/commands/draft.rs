@@ -11,13 +11,10 @@ pub fn run(ctx: &Context, args: &DraftArgs, out: &mut dyn std::io::Write) -> Res
     // Templates first: a broken override is reported before any work.
     let drafts = Drafts::load(&ctx.root)?;
     let repo = ctx.load(crate::repo::Bodies::Drop)?;
-    let (items, _) = crate::todo::without_errors(&repo);
+    let checked = &repo.checked;
+    let items = &checked.items;
     let Some(item) = items.iter().find(|i| i.id == args.id) else {
-        if repo.items.iter().any(|i| i.id == args.id)
-            || repo.diagnostics.iter().any(|d| {
-                d.file.ends_with(&format!("/{}.md", args.id)) && d.file.starts_with("feedback/")
-            })
-        {
+        if checked.left_out.iter().any(|l| l.id == args.id) {
             bail!(
                 "`{}` has validation errors — fix them first (run `closeloop validate`)",
                 args.id
@@ -52,7 +49,7 @@ pub fn run(ctx: &Context, args: &DraftArgs, out: &mut dyn std::io::Write) -> Res
             drafts.render(args.kind, args.format, &view)?
         }
         kind => {
-            let view = draft_view(item, outcome, &repo.roadmap, &repo.config, ctx.now);
+            let view = draft_view(item, outcome, &repo.checked.roadmap, &repo.config, ctx.now);
             if item.developer.credit != Credit::Public {
                 eprintln!(
                     "note: this developer's credit is `{}` — send it as a direct message, not in a public channel",

@@ -294,3 +294,19 @@ impl Drop for Created {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CONFIG;
+    use crate::config::{Config, FILE_NAME};
+    use crate::source::SourceFile;
+
+    /// `init` promises "these are the defaults": its text must read back as exactly
+    /// [`Config::default`], so a changed default cannot leave the scaffold behind.
+    #[test]
+    fn the_scaffolded_config_reads_as_the_defaults() {
+        let file = SourceFile::new(FILE_NAME, CONFIG.to_owned());
+        let parsed = Config::parse(Some(&file)).expect("the scaffolded config parses");
+        assert_eq!(parsed, Config::default());
+    }
+}

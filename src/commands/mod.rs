@@ -135,6 +135,16 @@ impl Context {
     pub fn load(&self, bodies: repo::Bodies) -> Result<repo::Repository> {
         repo::Repository::load(&self.root, self.config.clone(), self.now, bodies)
     }
+
+    /// Loads the repository for a command that prints figures, and says on
+    /// stderr how many items it leaves out for errors.
+    pub fn load_for_figures(&self) -> Result<repo::Repository> {
+        let repo = self.load(repo::Bodies::Drop)?;
+        if let Some(sentence) = repo.checked.left_out_count().sentence() {
+            eprintln!("warning: {sentence} (run `closeloop validate`)");
+        }
+        Ok(repo)
+    }
 }
 
 /// `--color auto` by the conventions, in anstream's order: `NO_COLOR`

@@ -372,7 +372,7 @@ mod tests {
             let text = item_text(&args.title, "2026-11-26T12:00:00Z", &args);
             let file = crate::source::SourceFile::new("feedback/x.md", text.clone());
             let mut diags = Vec::new();
-            let calendar = crate::sla::Calendar::default();
+            let calendar = crate::calendar::Calendar::default();
             let d = crate::parse::parse_item(&file, "x", &calendar, &mut diags).expect("parses");
             assert!(diags.is_empty(), "{value:?}: {diags:?}\n{text}");
             assert_eq!(d.area.as_deref(), Some(value), "{text}");

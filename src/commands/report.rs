@@ -1,16 +1,16 @@
 //! `closeloop report weekly|quarterly`.
 
 use super::{Context, Outcome};
+use crate::calendar::Period;
 use crate::cli::{ReportArgs, ReportFormat, ReportKind};
 use crate::render::format;
 use crate::report::{
-    PeriodInfo, quarterly_markdown, quarterly_report, weekly_markdown, weekly_report,
+    PeriodInfo, ReportInputs, quarterly_markdown, quarterly_report, weekly_markdown, weekly_report,
 };
 use crate::site::pages::{self, Frame, Page};
 use crate::site::reports::{quarterly_page, weekly_page};
 use crate::site::views::SiteView;
 use crate::site::{Audience, Visibility};
-use crate::sla::{Deadlines, Period};
 use anyhow::{Result, bail};
 
 pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
@@ -47,27 +47,25 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
             "the public site has no reports (`[site] public_reports = false` in closeloop.toml) — leave out `--public` for the team's version"
         );
     }
-    let repo = ctx.load(crate::repo::Bodies::Drop)?;
-    if repo.has_errors() {
-        eprintln!(
-            "warning: the repository has validation errors; items with errors are left out (run `closeloop validate`)"
-        );
-    }
+    let repo = ctx.load_for_figures()?;
+    let inputs = ReportInputs::of(&repo.checked, &repo.config);
+    let left_out = inputs.left_out.sentence();
     let info = PeriodInfo::new(period, cal, ctx.now);
     let title = &repo.config.site.title;
     // What the public site shows; the team's version names everything and
     // says so when that is more than the public sees.
-    let public_view = Visibility::new(Audience::Public, &repo.items, &repo.config.site, ctx.now);
+    let public_view = Visibility::new(
+        Audience::Public,
+        &repo.checked.items,
+        &repo.config.site,
+        ctx.now,
+    );
     let team_view = Visibility::new(Audience::Internal, &[], &repo.config.site, ctx.now);
     let vis = if public { &public_view } else { &team_view };
     let names = |id: &str| vis.shows_id(id);
     let text = match period {
         Period::Week { .. } => {
-            let r = weekly_report(
-                &Deadlines::new(&repo.items, &repo.config),
-                &repo.roadmap,
-                info,
-            );
+            let r = weekly_report(&inputs, info);
             let internal = !public
                 && (!repo.config.site.public_reports
                     || r.top_frictions
@@ -90,6 +88,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
                     let page = weekly_page(&r, vis, cal, (None, None), Vec::new());
                     standalone(
                         ctx,
+                        left_out,
                         "weekly.html",
                         &format!("Developer Signal Report {}", r.week),
                         &page,
@@ -99,7 +98,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
             }
         }
         Period::Quarter { .. } => {
-            let r = quarterly_report(&Deadlines::new(&repo.items, &repo.config), info);
+            let r = quarterly_report(&inputs, info);
             let internal = !public && !repo.config.site.public_reports;
             match format {
                 ReportFormat::Json => json_text(serde_json::to_value(&r)?, internal),
@@ -108,6 +107,7 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
                     let page = quarterly_page(&r, cal, (None, None));
                     standalone(
                         ctx,
+                        left_out,
                         "quarterly.html",
                         &format!("Quarterly review {}", r.quarter),
                         &page,
@@ -168,6 +168,7 @@ fn json_text(value: serde_json::Value, internal: bool) -> String {
 /// says it holds what the public site does not.
 fn standalone(
     ctx: &Context,
+    left_out: Option<String>,
     template: &'static str,
     title: &str,
     report: &impl serde::Serialize,
@@ -180,6 +181,7 @@ fn standalone(
         generated: format::moment(ctx.now, &ctx.config.calendar),
         has_feed: false,
         reports: true,
+        left_out,
     };
     let page = Page {
         path: "report.html",

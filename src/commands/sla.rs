@@ -1,11 +1,12 @@
 //! `closeloop sla`: every open deadline, most urgent first.
 
 use super::{Context, Outcome};
+use crate::check::LeftOutCount;
 use crate::cli::{SlaArgs, SlaFormat};
 use crate::owners::Owners;
 use crate::parse::time::format_utc;
 use crate::render::format;
-use crate::sla::{Clock, ClockStatus, clocks, sort_by_urgency};
+use crate::sla::{Clock, ClockStatus, sort_by_urgency};
 use anyhow::Result;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -24,26 +25,27 @@ struct ClockView<'a> {
 }
 
 pub fn run(ctx: &Context, args: &SlaArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
-    let repo = ctx.load(crate::repo::Bodies::Drop)?;
-    if repo.has_errors() {
-        eprintln!(
-            "warning: the repository has validation errors; items with errors are left out (run `closeloop validate`)"
-        );
-    }
-    let mut list = clocks(&repo.items, &repo.config, ctx.now);
+    let repo = ctx.load_for_figures()?;
+    let left_out = repo.checked.left_out_count();
+    let mut list = repo.checked.clocks(ctx.now);
     if !args.all {
         list.retain(|c| c.stopped.is_none());
     }
     sort_by_urgency(&mut list);
     let text = match args.format {
-        SlaFormat::Json => render_json(&list, &repo.config.owners, ctx.now),
-        SlaFormat::Human => render_table(&list, ctx, args.all),
+        SlaFormat::Json => render_json(&list, &repo.config.owners, ctx.now, left_out),
+        SlaFormat::Human => render_table(&list, ctx, args.all, left_out),
     };
     out.write_all(text.as_bytes())?;
     Ok(Outcome::Clean)
 }
 
-fn render_json(list: &[Clock], owners: &Owners, now: crate::model::Time) -> String {
+fn render_json(
+    list: &[Clock],
+    owners: &Owners,
+    now: crate::model::Time,
+    left_out: LeftOutCount,
+) -> String {
     let clocks: Vec<ClockView> = list
         .iter()
         .map(|c| ClockView {
@@ -57,7 +59,11 @@ fn render_json(list: &[Clock], owners: &Owners, now: crate::model::Time) -> Stri
             stopped: c.stopped.map(format_utc),
         })
         .collect();
-    let value = serde_json::json!({ "now": format_utc(now), "clocks": clocks });
+    let value = serde_json::json!({
+        "now": format_utc(now),
+        "clocks": clocks,
+        "left_out": left_out,
+    });
     let mut text = serde_json::to_string_pretty(&value).expect("clocks serialize");
     text.push('\n');
     text
@@ -65,7 +71,7 @@ fn render_json(list: &[Clock], owners: &Owners, now: crate::model::Time) -> Stri
 
 /// A table for a terminal: status, item, clock, due in the calendar's time
 /// zone, and how long until or since due.
-fn render_table(list: &[Clock], ctx: &Context, all: bool) -> String {
+fn render_table(list: &[Clock], ctx: &Context, all: bool, left_out: LeftOutCount) -> String {
     let cal = &ctx.config.calendar;
     let owners = &ctx.config.owners;
     let rows: Vec<[String; 6]> = list
@@ -133,5 +139,8 @@ fn render_table(list: &[Clock], ctx: &Context, all: bool) -> String {
         },
         format::moment(ctx.now, cal),
     );
+    if let Some(sentence) = left_out.sentence() {
+        let _ = writeln!(text, "{sentence}: their clocks are not listed");
+    }
     text
 }

@@ -1,12 +1,13 @@
 //! `closeloop todo`: what the team must do next, soonest due first.
 
 use super::{Context, Outcome};
+use crate::calendar::SlaSpan;
 use crate::cli::{TodoArgs, TodoFormat};
 use crate::drafts::escape::markdown_inline;
 use crate::model::Time;
 use crate::parse::time::format_utc;
-use crate::sla::{ClockStatus, SlaSpan, human_duration};
-use crate::todo::{ToDo, filter, todo, without_errors};
+use crate::sla::{ClockStatus, human_duration};
+use crate::todo::{ToDo, filter, todo};
 use anyhow::{Result, anyhow};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -17,14 +18,15 @@ pub fn run(ctx: &Context, args: &TodoArgs, out: &mut dyn std::io::Write) -> Resu
         None => None,
     };
     let repo = ctx.load(crate::repo::Bodies::Drop)?;
-    let (items, left_out) = without_errors(&repo);
+    let checked = &repo.checked;
+    let left_out = checked.left_out.len();
     if left_out > 0 {
         eprintln!(
             "warning: {} left out for validation errors (run `closeloop validate`)",
             plural(left_out, "item")
         );
     }
-    let mut list = todo(&items, &repo.config, ctx.now);
+    let mut list = todo(&checked.items, &checked.deadlines, &repo.config, ctx.now);
     filter(&mut list, args.owner.as_deref(), until);
     let text = match args.format {
         TodoFormat::Json => render_json(&list, ctx.now, left_out),

@@ -176,7 +176,7 @@ pub fn draft_view(
                 config,
                 config
                     .calendar
-                    .due(d.at, span_of(config, ClockKind::QuickWin)),
+                    .due(d.at, config.sla.span(ClockKind::QuickWin)),
             )
         }),
     });
@@ -200,7 +200,12 @@ pub fn draft_view(
             quote: item.quote.trim().to_owned(),
         },
         owner: config.owners.of(item).map(str::to_owned),
-        hear_back_by: day(config, config.calendar.due(acked, config.sla.review)),
+        hear_back_by: day(
+            config,
+            config
+                .calendar
+                .due(acked, config.sla.span(ClockKind::Review)),
+        ),
         decision,
         shipped,
         closed_at: item.closed.as_ref().map(|c| day(config, c.at)),
@@ -208,13 +213,6 @@ pub fn draft_view(
             title: (outcome.developer.credit != Credit::Private).then(|| outcome.title.clone()),
             developers: outcome.signal_frequency(),
         }),
-    }
-}
-
-fn span_of(config: &Config, kind: ClockKind) -> crate::sla::SlaSpan {
-    match kind {
-        ClockKind::QuickWin => config.sla.quick_win,
-        _ => config.sla.close,
     }
 }
 

@@ -3,8 +3,10 @@
 
 #[macro_use]
 mod keyword;
+mod clock;
 mod duplicates;
 
+pub use clock::{ClockKind, PerClock};
 pub use duplicates::{DuplicateReport, Original, link_duplicates};
 pub use keyword::Keyword;
 
@@ -288,6 +290,8 @@ pub struct RoadmapItem {
     pub title: String,
     pub status: RoadmapStatus,
     pub added: Time,
+    /// Where `added:` is written, for a diagnostic about it.
+    pub added_pos: Pos,
     pub quarter: Option<String>,
     pub body: String,
 }

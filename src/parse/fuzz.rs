@@ -168,12 +168,17 @@ fn pipeline(bytes: &[u8]) -> Duration {
     let repo = Repository::load(dir.path(), config, now, Bodies::Keep).unwrap();
     let text = crate::repo::read_text(&path).ok();
     let file = text.map(|t| SourceFile::new("feedback/item.md", t));
-    let human = diag::render_human(&repo.diagnostics, repo.files, &|_| file.as_ref(), true);
-    let github = diag::render_github(&repo.diagnostics, repo.files);
-    let json = diag::render_json(&repo.diagnostics, repo.files);
+    let human = diag::render_human(
+        &repo.checked.diagnostics,
+        repo.files,
+        &|_| file.as_ref(),
+        true,
+    );
+    let github = diag::render_github(&repo.checked.diagnostics, repo.files);
+    let json = diag::render_json(&repo.checked.diagnostics, repo.files);
     let elapsed = start.elapsed();
-    assert!(repo.diagnostics.len() <= diag::MAX_PER_FILE);
-    for d in &repo.diagnostics {
+    assert!(repo.checked.diagnostics.len() <= diag::MAX_PER_FILE);
+    for d in &repo.checked.diagnostics {
         assert_eq!(d.file, "feedback/item.md");
         assert!(d.line >= 1 && d.column >= 1, "{d:?}");
     }
@@ -246,11 +251,12 @@ fn the_seeds_are_valid_items() {
         let now = crate::parse::time::parse_timestamp(NOW, &config.calendar).unwrap();
         let repo = Repository::load(dir.path(), config, now, Bodies::Keep).unwrap();
         let errors: Vec<_> = repo
+            .checked
             .diagnostics
             .iter()
             .filter(|d| d.severity == diag::Severity::Error)
             .collect();
         assert!(errors.is_empty(), "{errors:#?}");
-        assert_eq!(repo.items.len(), 1);
+        assert_eq!(repo.checked.items.len(), 1);
     }
 }

@@ -11,9 +11,9 @@ pub mod yaml;
 pub use frontmatter::{Split, SplitError, split};
 pub use item::{Draft, DraftClosed, DraftDecision, DraftShipped, TITLE_MAX};
 
+use crate::calendar::Calendar;
 use crate::diag::{Code, Diagnostic};
 use crate::model::RoadmapItem;
-use crate::sla::Calendar;
 use crate::source::{Pos, SourceFile};
 use reader::Reader;
 

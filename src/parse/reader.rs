@@ -7,9 +7,9 @@
 use super::limits;
 use super::time::parse_timestamp;
 use super::yaml::{Entry, Node, Value};
+use crate::calendar::Calendar;
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::{KeyPositions, Keyword, Time};
-use crate::sla::Calendar;
 use crate::source::Pos;
 use std::collections::BTreeMap;
 

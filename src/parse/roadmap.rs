@@ -33,8 +33,8 @@ pub fn read_roadmap(r: &mut Reader, root: &Node, id: &str, body: &str) -> Option
     let quarter = r.text(&f, "quarter");
     if let (Some(q), Some(entry)) = (&quarter, f.get("quarter"))
         && !matches!(
-            q.parse::<crate::sla::Period>(),
-            Ok(crate::sla::Period::Quarter { .. })
+            q.parse::<crate::calendar::Period>(),
+            Ok(crate::calendar::Period::Quarter { .. })
         )
     {
         r.report(
@@ -54,6 +54,9 @@ pub fn read_roadmap(r: &mut Reader, root: &Node, id: &str, body: &str) -> Option
         title: title?,
         status: status?,
         added: added?,
+        added_pos: f
+            .get("added")
+            .map_or(crate::source::Pos::START, |e| e.key_pos),
         quarter,
         body: body.to_owned(),
     })

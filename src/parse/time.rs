@@ -1,6 +1,6 @@
 //! Timestamps as SPEC §3 allows them.
 
-use crate::sla::Calendar;
+use crate::calendar::Calendar;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
 /// Reads an RFC 3339 timestamp, a local `2026-11-03 14:20` (seconds
@@ -39,7 +39,7 @@ mod tests {
     use super::*;
 
     fn berlin() -> Calendar {
-        Calendar::new(chrono_tz::Europe::Berlin, &crate::sla::MON_TO_FRI, []).unwrap()
+        Calendar::new(chrono_tz::Europe::Berlin, &crate::calendar::MON_TO_FRI, []).unwrap()
     }
 
     #[test]

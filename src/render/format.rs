@@ -6,9 +6,10 @@
 //! Every function here is pure: times are shown in the calendar's zone,
 //! and "no value" is always an em dash.
 
+use crate::calendar::Calendar;
 use crate::model::Time;
 use crate::report::PeriodInfo;
-use crate::sla::{Calendar, human_duration};
+use crate::sla::human_duration;
 
 /// What a figure without a value shows (a percentage of nothing, the
 /// median of no times).

@@ -1,8 +1,8 @@
 //! Figures shared by both reports.
 
-use super::PeriodInfo;
-use crate::model::{Item, Tag, Time};
-use crate::sla::{ClockKind, ClockStatus, Deadlines};
+use super::{PeriodInfo, ReportInputs};
+use crate::model::{ClockKind, Item, Tag, Time};
+use crate::sla::ClockStatus;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -105,14 +105,15 @@ pub struct SlaAttainment {
 
 /// Per clock, the clocks whose due falls in the period, as of its end.
 pub fn sla_attainment(
-    deadlines: &Deadlines,
+    inputs: &ReportInputs,
     period: &PeriodInfo,
 ) -> BTreeMap<&'static str, SlaAttainment> {
     let mut out: BTreeMap<&'static str, SlaAttainment> = ClockKind::ALL
         .iter()
         .map(|k| (k.as_str(), SlaAttainment::default()))
         .collect();
-    for clock in deadlines.clocks(period.as_of, Some((period.start, period.end))) {
+    let due_in = Some((period.start, period.end));
+    for clock in inputs.deadlines.clocks(inputs.items, period.as_of, due_in) {
         let entry = out.entry(clock.kind.as_str()).or_default();
         match clock.status {
             ClockStatus::Met => entry.met += 1,

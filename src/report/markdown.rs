@@ -3,7 +3,8 @@
 
 use super::figures::{ItemRef, SlaAttainment};
 use super::{PeriodInfo, QuarterlyReport, WeeklyReport};
-use crate::sla::Calendar;
+use crate::calendar::Calendar;
+use crate::check::LeftOutCount;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -25,6 +26,16 @@ fn cell(text: &str) -> String {
     text.replace('|', "\\|")
         .replace(['\n', '\r'], " ")
         .replace('<', "&lt;")
+}
+
+/// The note every report carries when items were left out for errors.
+fn left_out_note(out: &mut String, left_out: &LeftOutCount) {
+    if let Some(sentence) = left_out.sentence() {
+        let _ = writeln!(
+            out,
+            "> **Not counted:** {sentence} (run `closeloop validate`).\n"
+        );
+    }
 }
 
 /// Which items a printed report may name: the others appear by their
@@ -65,7 +76,7 @@ fn top_list(out: &mut String, heading: &str, items: &[ItemRef], names: Names) {
 
 fn sla_table(out: &mut String, sla: &BTreeMap<&'static str, SlaAttainment>) {
     out.push_str("\n| SLA | met | missed | attainment |\n|---|---:|---:|---:|\n");
-    for kind in crate::sla::ClockKind::ALL {
+    for kind in crate::model::ClockKind::ALL {
         if let Some(a) = sla.get(kind.as_str()) {
             let _ = writeln!(
                 out,
@@ -97,6 +108,7 @@ pub fn weekly_markdown(
         cell(site_title),
         dates(&r.period, calendar)
     );
+    left_out_note(&mut out, &r.left_out);
     let tags: Vec<String> = r
         .by_tag
         .iter()
@@ -161,6 +173,7 @@ pub fn quarterly_markdown(
         cell(site_title),
         dates(&r.period, calendar)
     );
+    left_out_note(&mut out, &r.left_out);
     let c = &r.conversion;
     let _ = writeln!(
         out,

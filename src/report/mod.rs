@@ -16,10 +16,40 @@ pub use markdown::{INTERNAL_LINE, quarterly_markdown, weekly_markdown};
 pub use quarterly::{MedianTime, QuarterlyReport, quarterly_report};
 pub use weekly::{WeeklyReport, weekly_report};
 
-use crate::model::Time;
+use crate::calendar::{Calendar, Period};
+use crate::check::{Checked, LeftOutCount};
+use crate::config::{Config, SignalsConfig};
+use crate::model::{Item, RoadmapItem, Time};
 use crate::parse::time::format_utc;
-use crate::sla::{Calendar, Period};
+use crate::sla::Deadlines;
 use serde::Serialize;
+
+/// What every report is computed from: plain data borrowed from the checked repository.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportInputs<'a> {
+    /// The items that passed every check, by (received, id).
+    pub items: &'a [Item],
+    /// The roadmap items that passed, by id.
+    pub roadmap: &'a [RoadmapItem],
+    /// The due times of `items`' clocks.
+    pub deadlines: &'a Deadlines,
+    /// The signal window and top share.
+    pub signals: &'a SignalsConfig,
+    /// How many items were left out for errors: every report says so.
+    pub left_out: LeftOutCount,
+}
+
+impl<'a> ReportInputs<'a> {
+    pub fn of(checked: &'a Checked, config: &'a Config) -> ReportInputs<'a> {
+        ReportInputs {
+            items: &checked.items,
+            roadmap: &checked.roadmap,
+            deadlines: &checked.deadlines,
+            signals: &config.signals,
+            left_out: checked.left_out_count(),
+        }
+    }
+}
 
 /// A report's period: its name, bounds, and whether it is still running.
 #[derive(Debug, Clone, Serialize)]

@@ -1,9 +1,9 @@
 //! The quarterly review: volume, conversion, satisfaction, SLAs, speed.
 
-use super::PeriodInfo;
 use super::figures::{SlaAttainment, by_tag, percent, sla_attainment};
+use super::{PeriodInfo, ReportInputs};
+use crate::check::LeftOutCount;
 use crate::model::Item;
-use crate::sla::Deadlines;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -20,6 +20,8 @@ pub struct QuarterlyReport {
     pub sla: BTreeMap<&'static str, SlaAttainment>,
     pub time_to_acknowledge: MedianTime,
     pub time_to_close: MedianTime,
+    /// Items left out of every figure because they have errors.
+    pub left_out: LeftOutCount,
 }
 
 /// Items received in the quarter and decided quick-win or planned by its end.
@@ -46,9 +48,9 @@ pub struct MedianTime {
     pub count: usize,
 }
 
-/// The review of one quarter; `deadlines` holds the items and configuration.
-pub fn quarterly_report(deadlines: &Deadlines, period: PeriodInfo) -> QuarterlyReport {
-    let items = deadlines.items;
+/// The review of one quarter.
+pub fn quarterly_report(inputs: &ReportInputs, period: PeriodInfo) -> QuarterlyReport {
+    let items = inputs.items;
     let in_quarter: Vec<&Item> = items.iter().filter(|i| period.holds(i.received)).collect();
     let mut by_area: BTreeMap<String, usize> = BTreeMap::new();
     for item in &in_quarter {
@@ -99,9 +101,10 @@ pub fn quarterly_report(deadlines: &Deadlines, period: PeriodInfo) -> QuarterlyR
             mean,
             count: scores.len(),
         },
-        sla: sla_attainment(deadlines, &period),
+        sla: sla_attainment(inputs, &period),
         time_to_acknowledge: acknowledge,
         time_to_close: close,
+        left_out: inputs.left_out,
         period,
     }
 }

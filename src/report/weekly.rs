@@ -1,10 +1,10 @@
 //! The weekly Developer Signal Report.
 
-use super::PeriodInfo;
 use super::figures::{ItemRef, SlaAttainment, by_tag, percent, sla_attainment, top};
-use crate::config::Config;
+use super::{PeriodInfo, ReportInputs};
+use crate::check::LeftOutCount;
+use crate::config::SignalsConfig;
 use crate::model::{Item, RoadmapItem, RoadmapStatus};
-use crate::sla::Deadlines;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +23,8 @@ pub struct WeeklyReport {
     pub roadmap_origin: RoadmapOrigin,
     pub closed_loop: ClosedLoop,
     pub sla: BTreeMap<&'static str, SlaAttainment>,
+    /// Items left out of every figure because they have errors.
+    pub left_out: LeftOutCount,
 }
 
 /// Roadmap items that came straight from developer feedback.
@@ -42,14 +44,9 @@ pub struct ClosedLoop {
     pub closed_percent: Option<f64>,
 }
 
-/// The report of one week. `deadlines` holds the items and configuration
-/// (build it once with [`Deadlines::new`] when reporting many weeks).
-pub fn weekly_report(
-    deadlines: &Deadlines,
-    roadmap: &[RoadmapItem],
-    period: PeriodInfo,
-) -> WeeklyReport {
-    let (items, config) = (deadlines.items, deadlines.config);
+/// The report of one week.
+pub fn weekly_report(inputs: &ReportInputs, period: PeriodInfo) -> WeeklyReport {
+    let items = inputs.items;
     let in_week: Vec<&Item> = items.iter().filter(|i| period.holds(i.received)).collect();
     WeeklyReport {
         week: period.period.to_string(),
@@ -68,9 +65,10 @@ pub fn weekly_report(
             TOP_N,
             &period,
         ),
-        roadmap_origin: roadmap_origin(items, roadmap, &period),
-        closed_loop: closed_loop(items, config, &period),
-        sla: sla_attainment(deadlines, &period),
+        roadmap_origin: roadmap_origin(items, inputs.roadmap, &period),
+        closed_loop: closed_loop(items, inputs.signals, &period),
+        sla: sla_attainment(inputs, &period),
+        left_out: inputs.left_out,
         period,
     }
 }
@@ -106,8 +104,8 @@ pub fn roadmap_origin(
 /// Over items received in the signal window before the end of the week
 /// (duplicates included: each is a developer's feedback): the share
 /// acknowledged, shipped (for a duplicate, its original) and closed by then.
-pub fn closed_loop(items: &[Item], config: &Config, period: &PeriodInfo) -> ClosedLoop {
-    let from = period.end - config.signals.window;
+pub fn closed_loop(items: &[Item], signals: &SignalsConfig, period: &PeriodInfo) -> ClosedLoop {
+    let from = period.end - signals.window;
     let by = |t: Option<crate::model::Time>| t.is_some_and(|t| t < period.end && t <= period.as_of);
     let window: Vec<&Item> = items
         .iter()

@@ -38,7 +38,10 @@ pub struct NowSource {
 }
 
 impl NowSource {
-    pub fn resolve(&self, calendar: &crate::sla::Calendar) -> anyhow::Result<crate::model::Time> {
+    pub fn resolve(
+        &self,
+        calendar: &crate::calendar::Calendar,
+    ) -> anyhow::Result<crate::model::Time> {
         let now = crate::now::resolve_now(self.flag.as_deref(), self.epoch.as_deref(), calendar)?;
         if self.pinned() {
             return Ok(now);
@@ -151,7 +154,7 @@ impl Rebuilder {
         crate::commands::build::render_with(&ctx, &repo, self.internal, &target, Some(&self.pages))
             .map_err(|e| format!("error: the site could not be rendered: {e:#}\n"))?;
         let files = target.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        let ids: HashSet<&str> = repo.items.iter().map(|i| i.id.as_str()).collect();
+        let ids: HashSet<&str> = repo.checked.items.iter().map(|i| i.id.as_str()).collect();
         self.pages
             .retain(&|path| files.contains_key(path), &|id| ids.contains(id));
         Ok(files)
@@ -199,7 +202,7 @@ impl Target for Shared {
 /// The errors of a repository, rendered as `validate` renders them: code,
 /// file, line, the source line underlined, help, and the summary.
 pub fn problems(ctx: &Context, repo: &Repository) -> String {
-    let all = ctx.shown(&repo.diagnostics);
+    let all = ctx.shown(&repo.checked.diagnostics);
     let errors: Vec<_> = all
         .iter()
         .filter(|d| d.severity == Severity::Error)

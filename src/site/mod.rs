@@ -24,7 +24,8 @@ use crate::model::{Item, Time};
 use crate::render::format;
 use crate::render::templates::Templates;
 use crate::repo::Repository;
-use crate::sla::{Clock, Deadlines};
+use crate::report::ReportInputs;
+use crate::sla::Clock;
 use output::Output;
 use std::collections::BTreeMap;
 use views::{ItemView, SiteView};
@@ -50,8 +51,9 @@ struct Shared<'a> {
     vis: Visibility<'a>,
     /// Release name → its page, for the releases the audience may see.
     release_urls: BTreeMap<String, String>,
-    /// Due times, for the SLA board, item pages and every report.
-    deadlines: Deadlines<'a>,
+    /// What every report is computed from, the deadline table of the checks
+    /// included (due times for the SLA board, item pages and every report).
+    inputs: ReportInputs<'a>,
     /// Every clock as of *now*.
     clocks: Vec<Clock<'a>>,
 }
@@ -91,24 +93,25 @@ impl<'a> SiteBuild<'a> {
     fn shared(&self) -> Shared<'a> {
         let repo = self.repo;
         let config = &repo.config;
-        let deadlines = crate::timing::phase("deadlines", || Deadlines::new(&repo.items, config));
-        let clocks = crate::timing::phase("clocks", || deadlines.clocks(self.now, None));
-        let vis = Visibility::new(self.audience, &repo.items, &config.site, self.now);
+        let checked = &repo.checked;
+        let clocks = crate::timing::phase("clocks", || checked.clocks(self.now));
+        let vis = Visibility::new(self.audience, &checked.items, &config.site, self.now);
         // Only releases the audience may see get a page (and a name in a URL).
-        let release_urls = pages::release_urls(repo.items.iter().filter(|i| vis.shows(i)));
+        let release_urls = pages::release_urls(checked.items.iter().filter(|i| vis.shows(i)));
         let site = SiteView {
             title: config.site.title.clone(),
             internal: self.audience == Audience::Internal,
             generated: format::moment(self.now, &config.calendar),
             has_feed: !config.site.base_url.is_empty(),
             reports: self.has_reports(),
+            left_out: checked.left_out_count().sentence(),
         };
         Shared {
             site_hash: output::ContextHash::of(&site).unwrap_or_default(),
             site,
             vis,
             release_urls,
-            deadlines,
+            inputs: ReportInputs::of(checked, config),
             clocks,
         }
     }
@@ -117,6 +120,7 @@ impl<'a> SiteBuild<'a> {
         use rayon::prelude::*;
         let items: Vec<&Item> = self
             .repo
+            .checked
             .items
             .iter()
             .filter(|i| shared.vis.shows(i))

@@ -4,13 +4,14 @@ use super::credits::credits;
 use super::views::{
     ClockView, InternalView, ItemView, LinkView, MergedInto, ReleaseRef, ReportItemView, ToDoView,
 };
+use crate::calendar::Calendar;
 use crate::config::SiteConfig;
 use crate::model::{Credit, Item, Time};
 use crate::owners::Owners;
 use crate::render::markdown::markdown_to_html;
 use crate::render::url::safe_href;
 use crate::report::ItemRef;
-use crate::sla::{Calendar, Clock};
+use crate::sla::Clock;
 use crate::todo::ToDo;
 use std::collections::BTreeMap;
 use std::collections::HashSet;

@@ -5,8 +5,9 @@ use super::views::{
     ChartView, ClosedLoopView, QuarterlyPage, ReportRef, RoadmapOriginView, SlaRow, TagCount,
     WeeklyPage,
 };
+use crate::calendar::Calendar;
+use crate::model::ClockKind;
 use crate::report::{PeriodInfo, QuarterlyReport, SlaAttainment, WeeklyReport};
-use crate::sla::{Calendar, ClockKind};
 use std::collections::BTreeMap;
 
 use crate::render::format::{self, percent as pct, period_dates};

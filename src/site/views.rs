@@ -18,6 +18,8 @@ pub struct SiteView {
     pub has_feed: bool,
     /// Whether the site has report pages (`[site] public_reports`).
     pub reports: bool,
+    /// "2 feedback items with errors are left out", shown on every page.
+    pub left_out: Option<String>,
 }
 
 /// Per-page values: the relative prefix to the site root (`""` or `"../"`)

@@ -1,4 +1,4 @@
-//! The five SLA clocks of an item and how one of them stands at a given moment (SPEC §5).
+//! How an SLA clock stands at a given moment (SPEC §5).
 //!
 //! The status is a pure function of four instants and the at-risk share, with *now* passed
 //! in, so a past report computed "as of the end of its week" never changes later.
@@ -6,70 +6,6 @@
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-
-use super::SlaSpan;
-
-/// Which promise a clock tracks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClockKind {
-    /// From `received` to `distributed`.
-    Distribute,
-    /// From `received` to `acknowledged`.
-    Acknowledge,
-    /// From `received` to `review`, for top signals only.
-    Review,
-    /// From `decision.at` to `shipped.at`, for quick wins.
-    QuickWin,
-    /// From `shipped.at` to `closed.at`.
-    Close,
-}
-
-impl ClockKind {
-    /// Every clock, in the order of SPEC §5 (the order reports list them in).
-    pub const ALL: [ClockKind; 5] = [
-        ClockKind::Distribute,
-        ClockKind::Acknowledge,
-        ClockKind::Review,
-        ClockKind::QuickWin,
-        ClockKind::Close,
-    ];
-
-    /// The name shown to users and written in JSON output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ClockKind::Distribute => "distribute",
-            ClockKind::Acknowledge => "acknowledge",
-            ClockKind::Review => "review",
-            ClockKind::QuickWin => "quick-win",
-            ClockKind::Close => "close",
-        }
-    }
-
-    /// The key of this clock's span in the `[sla]` section of `closeloop.toml`.
-    pub fn config_key(self) -> &'static str {
-        match self {
-            ClockKind::QuickWin => "quick_win",
-            other => other.as_str(),
-        }
-    }
-
-    /// The span used when `closeloop.toml` does not set one (SPEC §4).
-    pub fn default_span(self) -> SlaSpan {
-        match self {
-            ClockKind::Distribute => SlaSpan::Hours(24),
-            ClockKind::Acknowledge => SlaSpan::Hours(48),
-            ClockKind::Review => SlaSpan::BusinessDays(5),
-            ClockKind::QuickWin => SlaSpan::Days(14),
-            ClockKind::Close => SlaSpan::BusinessDays(2),
-        }
-    }
-}
-
-impl fmt::Display for ClockKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// Where a clock stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -232,19 +168,7 @@ mod tests {
     }
 
     #[test]
-    fn kinds_and_statuses_are_named_for_users_and_for_the_config() {
-        let names = ClockKind::ALL.map(ClockKind::as_str);
-        assert_eq!(
-            names,
-            ["distribute", "acknowledge", "review", "quick-win", "close"]
-        );
-        let keys = ClockKind::ALL.map(ClockKind::config_key);
-        assert_eq!(
-            keys,
-            ["distribute", "acknowledge", "review", "quick_win", "close"]
-        );
-        let spans = ClockKind::ALL.map(|kind| kind.default_span().to_string());
-        assert_eq!(spans, ["24h", "48h", "5bd", "14d", "2bd"]);
+    fn statuses_are_named_for_users() {
         let statuses = [Met, Breached, AtRisk, Running].map(ClockStatus::as_str);
         assert_eq!(statuses, ["met", "breached", "at-risk", "running"]);
     }

@@ -1,16 +1,19 @@
-//! The five clocks of every item (SPEC §5), computed from the files alone:
-//! nothing is stored, so a change to `[sla]` applies to every item at once.
+//! The deadline table: the due time of every clock of every item (SPEC §5), computed once.
 //!
-//! Clocks are computed *as of* a moment: a milestone after that moment has
-//! not happened yet, and items received after it do not exist yet. That is
-//! what lets a past weekly report stay the same when new files land.
+//! A due time depends on its start, the span and the calendar, never on the moment a figure
+//! is computed at, so one table serves the SLA warnings of `validate`, `closeloop sla`, every
+//! weekly and quarterly report and the site. Which clocks *exist* does depend on the moment:
+//! a milestone after it has not happened yet, an item received after it does not exist yet,
+//! and the review clock applies to the top signals of that moment. [`Deadlines::clocks`]
+//! answers that question for one moment from the table. That is what lets a past weekly
+//! report stay the same when new files land.
 
 use super::signals::top_signal_flags;
-use super::{ClockKind, ClockStatus, clock_status};
-use crate::config::Config;
-use crate::model::{Item, Outcome, Time};
+use super::{ClockStatus, clock_status};
+use crate::config::{Config, SignalsConfig, SlaConfig};
+use crate::model::{ClockKind, Item, Outcome, PerClock, Time};
 
-/// One deadline of one item.
+/// One deadline of one item, as it stands at some moment.
 #[derive(Debug, Clone)]
 pub struct Clock<'a> {
     pub item: &'a Item,
@@ -25,150 +28,119 @@ pub struct Clock<'a> {
 impl Clock<'_> {
     /// The key whose time stops this clock: where a warning points.
     pub fn stop_key(&self) -> &'static str {
-        match self.kind {
-            ClockKind::Distribute => "distributed",
-            ClockKind::Acknowledge => "acknowledged",
-            ClockKind::Review => "review",
-            ClockKind::QuickWin => "shipped",
-            ClockKind::Close => "closed",
-        }
+        self.kind.stop_key()
     }
 }
 
-/// Every clock of every item received by `as_of`, in item order.
-pub fn clocks<'a>(items: &'a [Item], config: &Config, as_of: Time) -> Vec<Clock<'a>> {
-    clocks_with(items, config, as_of, None, |_, kind, start| {
-        config.calendar.due(start, span_of(config, kind))
-    })
+/// The due times of every item's clocks, in the order of the items the table was built from.
+#[derive(Debug, Clone)]
+pub struct Deadlines {
+    /// Per item, indexed by [`ClockKind::index`]: `None` where the clock can never run (no
+    /// quick-win decision, nothing shipped).
+    dues: Vec<PerClock<Option<Time>>>,
+    sla: SlaConfig,
+    signals: SignalsConfig,
 }
 
-fn span_of(config: &Config, kind: ClockKind) -> super::SlaSpan {
-    match kind {
-        ClockKind::Distribute => config.sla.distribute,
-        ClockKind::Acknowledge => config.sla.acknowledge,
-        ClockKind::Review => config.sla.review,
-        ClockKind::QuickWin => config.sla.quick_win,
-        ClockKind::Close => config.sla.close,
-    }
-}
-
-/// The due times of every item's clocks, computed once: a due time
-/// depends on its start and the calendar, never on the as-of moment, so
-/// the site's many weekly reports share them instead of redoing the
-/// business-day arithmetic for every week.
-pub struct Deadlines<'a> {
-    pub items: &'a [Item],
-    pub config: &'a Config,
-    /// Per item: distribute, acknowledge and review (from `received`),
-    /// quick-win (from the decision) and close (from shipping, or for a
-    /// duplicate from its original's change).
-    dues: Vec<[Option<Time>; 5]>,
-}
-
-impl<'a> Deadlines<'a> {
-    pub fn new(items: &'a [Item], config: &'a Config) -> Deadlines<'a> {
+impl Deadlines {
+    /// Computes every due time of `items`; business days are the expensive part, so this
+    /// runs on every core.
+    pub fn new(items: &[Item], config: &Config) -> Deadlines {
         use rayon::prelude::*;
-        let due = |start: Time, kind: ClockKind| config.calendar.due(start, span_of(config, kind));
+        let due = |kind: ClockKind, start: Option<Time>| {
+            start.map(|start| config.calendar.due(start, config.sla.span(kind)))
+        };
         let dues = items
             .par_iter()
-            .map(|item| {
-                let decided = item
-                    .decision
-                    .as_ref()
-                    .filter(|d| d.outcome == Outcome::QuickWin);
-                [
-                    Some(due(item.received, ClockKind::Distribute)),
-                    Some(due(item.received, ClockKind::Acknowledge)),
-                    Some(due(item.received, ClockKind::Review)),
-                    decided.map(|d| due(d.at, ClockKind::QuickWin)),
-                    item.close_clock_start().map(|at| due(at, ClockKind::Close)),
-                ]
-            })
+            .map(|item| ClockKind::ALL.map(|kind| due(kind, start_of(item, kind))))
             .collect();
         Deadlines {
-            items,
-            config,
             dues,
+            sla: config.sla,
+            signals: config.signals,
         }
     }
 
-    /// The same clocks as [`clocks`], from the precomputed due times; with
-    /// `due_in`, only those due in `[start, end)`.
-    pub fn clocks(&self, as_of: Time, due_in: Option<(Time, Time)>) -> Vec<Clock<'a>> {
-        clocks_with(
-            self.items,
-            self.config,
-            as_of,
-            due_in,
-            |index, kind, start| {
-                let slot = match kind {
-                    ClockKind::Distribute => 0,
-                    ClockKind::Acknowledge => 1,
-                    ClockKind::Review => 2,
-                    ClockKind::QuickWin => 3,
-                    ClockKind::Close => 4,
+    /// How many items the table covers.
+    pub fn len(&self) -> usize {
+        self.dues.len()
+    }
+
+    /// Whether the table covers no item.
+    pub fn is_empty(&self) -> bool {
+        self.dues.is_empty()
+    }
+
+    /// Every clock of every item received by `as_of`, in item order, as it stands at
+    /// `as_of`; with `due_in`, only those due in `[start, end)`. `items` are the items the
+    /// table was built from.
+    pub fn clocks<'a>(
+        &self,
+        items: &'a [Item],
+        as_of: Time,
+        due_in: Option<(Time, Time)>,
+    ) -> Vec<Clock<'a>> {
+        assert_eq!(
+            items.len(),
+            self.dues.len(),
+            "a deadline table answers for the items it was built from"
+        );
+        let top = top_signal_flags(items, &self.signals, as_of);
+        let known = |t: Option<Time>| t.filter(|t| *t <= as_of);
+        let mut out = Vec::new();
+        for ((item, dues), top) in items.iter().zip(&self.dues).zip(top) {
+            if item.received > as_of {
+                continue;
+            }
+            for kind in ClockKind::ALL {
+                let (Some(start), Some(due)) = (known(start_of(item, kind)), dues[kind.index()])
+                else {
+                    continue;
                 };
-                self.dues[index][slot]
-                    .unwrap_or_else(|| self.config.calendar.due(start, span_of(self.config, kind)))
-            },
-        )
+                if kind == ClockKind::Review && !top {
+                    continue;
+                }
+                if due_in.is_some_and(|(from, to)| due < from || due >= to) {
+                    continue;
+                }
+                let stopped = known(stop_of(item, kind));
+                out.push(Clock {
+                    item,
+                    kind,
+                    start,
+                    due,
+                    stopped,
+                    status: clock_status(start, due, stopped, as_of, self.sla.at_risk),
+                });
+            }
+        }
+        out
     }
 }
 
-fn clocks_with<'a>(
-    items: &'a [Item],
-    config: &Config,
-    as_of: Time,
-    due_in: Option<(Time, Time)>,
-    due_of: impl Fn(usize, ClockKind, Time) -> Time,
-) -> Vec<Clock<'a>> {
-    let top = top_signal_flags(items, &config.signals, as_of);
-    let known = |t: Option<Time>| t.filter(|t| *t <= as_of);
-    let mut out = Vec::new();
-    for (index, item) in items.iter().enumerate() {
-        if item.received > as_of {
-            continue;
-        }
-        let decision = item.decision.as_ref().filter(|d| d.at <= as_of);
-        let shipped = known(item.shipped.as_ref().map(|s| s.at));
-        let closed = known(item.closed.as_ref().map(|c| c.at));
-        let mut push = |kind: ClockKind, start: Time, stopped: Option<Time>| {
-            let due = due_of(index, kind, start);
-            if due_in.is_some_and(|(from, to)| due < from || due >= to) {
-                return;
-            }
-            let status = clock_status(start, due, stopped, as_of, config.sla.at_risk);
-            out.push(Clock {
-                item,
-                kind,
-                start,
-                due,
-                stopped,
-                status,
-            });
-        };
-        push(
-            ClockKind::Distribute,
-            item.received,
-            known(item.distributed),
-        );
-        push(
-            ClockKind::Acknowledge,
-            item.received,
-            known(item.acknowledged),
-        );
-        if top[index] {
-            push(ClockKind::Review, item.received, known(item.review));
-        }
-        if let Some(d) = decision.filter(|d| d.outcome == Outcome::QuickWin) {
-            push(ClockKind::QuickWin, d.at, shipped);
-        }
+/// When a clock of `kind` starts for `item`, if it applies at all (top signals aside).
+fn start_of(item: &Item, kind: ClockKind) -> Option<Time> {
+    match kind {
+        ClockKind::Distribute | ClockKind::Acknowledge | ClockKind::Review => Some(item.received),
+        ClockKind::QuickWin => item
+            .decision
+            .as_ref()
+            .filter(|d| d.outcome == Outcome::QuickWin)
+            .map(|d| d.at),
         // A duplicate's close clock starts with its original's change.
-        if let Some(at) = known(item.close_clock_start()) {
-            push(ClockKind::Close, at, closed);
-        }
+        ClockKind::Close => item.close_clock_start(),
     }
-    out
+}
+
+/// The milestone that stops a clock of `kind`.
+fn stop_of(item: &Item, kind: ClockKind) -> Option<Time> {
+    match kind {
+        ClockKind::Distribute => item.distributed,
+        ClockKind::Acknowledge => item.acknowledged,
+        ClockKind::Review => item.review,
+        ClockKind::QuickWin => item.shipped.as_ref().map(|s| s.at),
+        ClockKind::Close => item.closed.as_ref().map(|c| c.at),
+    }
 }
 
 /// Urgency order: breached, at-risk, running, met; then by due, item, clock.
@@ -180,11 +152,11 @@ pub fn sort_by_urgency(clocks: &mut [Clock]) {
         ClockStatus::Met => 3,
     };
     clocks.sort_by(|a, b| {
-        (rank(a.status), a.due, &a.item.id, a.kind as u8).cmp(&(
+        (rank(a.status), a.due, &a.item.id, a.kind).cmp(&(
             rank(b.status),
             b.due,
             &b.item.id,
-            b.kind as u8,
+            b.kind,
         ))
     });
 }

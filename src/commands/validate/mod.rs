@@ -9,7 +9,7 @@ mod summary;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
     let repo = ctx.load(crate::repo::Bodies::Drop)?;
-    let mut found = repo.diagnostics.clone();
+    let mut found = repo.checked.diagnostics.clone();
     if let Some(base) = &args.base {
         let check = crate::base::check(&ctx.root, base, &ctx.config.calendar)?;
         // Errors everywhere; warnings (the SLA history of the whole

@@ -37,7 +37,13 @@ impl SiteBuild<'_> {
     /// The moment each release last changed: its latest ship time by *now*.
     fn release_updated(&self) -> HashMap<&str, Time> {
         let mut updated: HashMap<&str, Time> = HashMap::new();
-        for s in self.repo.items.iter().filter_map(|i| i.shipped.as_ref()) {
+        for s in self
+            .repo
+            .checked
+            .items
+            .iter()
+            .filter_map(|i| i.shipped.as_ref())
+        {
             if let Some(name) = s.release.as_deref().filter(|_| s.at <= self.now) {
                 let t = updated.entry(name).or_insert(s.at);
                 *t = (*t).max(s.at);

@@ -61,6 +61,7 @@ impl SiteBuild<'_> {
         let from = self.now - signals.window;
         let window: Vec<&Item> = self
             .repo
+            .checked
             .items
             .iter()
             .filter(|i| i.received > from && i.received <= self.now)
@@ -82,6 +83,7 @@ impl SiteBuild<'_> {
         let at = |i: &Item| i.shipped.as_ref().map(|s| s.at);
         let mut shipped: Vec<&Item> = self
             .repo
+            .checked
             .items
             .iter()
             .filter(|i| i.shipped.as_ref().is_some_and(|s| s.at <= self.now))

@@ -63,7 +63,7 @@ impl SiteBuild<'_> {
             let n = i + 1;
             let view = ItemsPage {
                 items: chunk.iter().map(|(_, v, _)| *v).collect(),
-                hidden: self.repo.items.len() - shown.items.len(),
+                hidden: self.repo.checked.items.len() - shown.items.len(),
                 total,
                 number: n,
                 pages,

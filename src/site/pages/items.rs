@@ -23,7 +23,7 @@ impl SiteBuild<'_> {
         let mut clocks_of: HashMap<&str, Vec<&Clock>> = HashMap::new();
         let config = &self.repo.config;
         let todo = if internal {
-            crate::todo::todo_from(&shared.clocks, &self.repo.items, config, self.now)
+            crate::todo::todo_from(&shared.clocks, &self.repo.checked.items, config, self.now)
         } else {
             Vec::new()
         };

@@ -108,7 +108,7 @@ impl SiteBuild<'_> {
     fn shipped(&self) -> Shipped<'_> {
         let mut by_release: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
         let mut other: Vec<&Item> = Vec::new();
-        for item in &self.repo.items {
+        for item in &self.repo.checked.items {
             if let Some(s) = item.shipped.as_ref().filter(|s| s.at <= self.now) {
                 match &s.release {
                     Some(name) => by_release.entry(name).or_default().push(item),

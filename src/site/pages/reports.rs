@@ -3,13 +3,13 @@
 //! current quarter (`reports/2026-Q4.html`), and the reports index.
 
 use super::Page;
+use crate::calendar::{Calendar, Period};
 use crate::model::Time;
 use crate::report::{PeriodInfo, QuarterlyReport, WeeklyReport, quarterly_report, weekly_report};
 use crate::site::output::{Output, Source};
 use crate::site::reports::{quarterly_page, report_ref, weekly_page};
 use crate::site::views::{ReportRef, ReportsPage};
 use crate::site::{Shared, SiteBuild, charts};
-use crate::sla::{Calendar, Period};
 use anyhow::Result;
 use rayon::prelude::*;
 
@@ -72,12 +72,12 @@ impl SiteBuild<'_> {
 
     /// The first item's moment, if there is any item.
     fn first_received(&self) -> Option<Time> {
-        self.repo.items.first().map(|i| i.received)
+        self.repo.checked.items.first().map(|i| i.received)
     }
 
     fn note_dropped(&self, out: &Output, dropped: usize, kind: &str, max: usize) {
         if dropped > 0 {
-            let first = &self.repo.items[0];
+            let first = &self.repo.checked.items[0];
             out.notice(format!(
                 "the site keeps the latest {max} {kind} reports; {dropped} earlier ones, back to the item received {} ({}), have no page",
                 crate::parse::time::format_utc(first.received),
@@ -103,7 +103,7 @@ impl SiteBuild<'_> {
                 .par_iter()
                 .map(|p| {
                     let info = PeriodInfo::new(*p, cal, self.now);
-                    weekly_report(&shared.deadlines, &self.repo.roadmap, info)
+                    weekly_report(&shared.inputs, info)
                 })
                 .collect()
         });
@@ -146,7 +146,7 @@ impl SiteBuild<'_> {
         let quarters: Vec<QuarterlyReport> = crate::timing::phase("quarterly", || {
             periods
                 .par_iter()
-                .map(|p| quarterly_report(&shared.deadlines, PeriodInfo::new(*p, cal, self.now)))
+                .map(|p| quarterly_report(&shared.inputs, PeriodInfo::new(*p, cal, self.now)))
                 .collect()
         });
         let refs: Vec<ReportRef> = quarters

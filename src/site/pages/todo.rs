@@ -15,7 +15,8 @@ impl SiteBuild<'_> {
             return Ok(());
         }
         let config = &self.repo.config;
-        let list = crate::todo::todo_from(&shared.clocks, &self.repo.items, config, self.now);
+        let list =
+            crate::todo::todo_from(&shared.clocks, &self.repo.checked.items, config, self.now);
         // Owners in name order, the unowned last; each group soonest first
         // (the list already is).
         let mut by_owner: BTreeMap<(bool, Option<&str>), Vec<_>> = BTreeMap::new();

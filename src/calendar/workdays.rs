@@ -45,14 +45,8 @@ pub struct Calendar {
 impl Default for Calendar {
     /// The defaults of SPEC §4: UTC, Monday to Friday, no holidays.
     fn default() -> Self {
-        let weekdays = [
-            Weekday::Mon,
-            Weekday::Tue,
-            Weekday::Wed,
-            Weekday::Thu,
-            Weekday::Fri,
-        ];
-        Calendar::new(Tz::UTC, &weekdays, []).expect("the default calendar has working days")
+        Calendar::new(Tz::UTC, &super::MON_TO_FRI, [])
+            .expect("the default calendar has working days")
     }
 }
 
