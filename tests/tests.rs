@@ -11,6 +11,7 @@ mod init;
 mod inputs;
 mod locate;
 mod new;
+mod output;
 mod publish;
 mod report;
 mod serve;

@@ -48,9 +48,16 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
             render_to(ctx, &repo, args.internal, target)
         })
     })?;
-    timing::phase("swap", || staging.commit())?;
+    let kept = timing::phase("swap", || staging.commit(&finished.paths))?;
     for notice in &finished.notices {
         eprintln!("note: {notice}");
+    }
+    if !kept.is_empty() {
+        eprintln!(
+            "note: kept what closeloop did not make in {}: {}",
+            out.display(),
+            kept.join(", ")
+        );
     }
     eprintln!(
         "built {} site: {} files in {}",
@@ -59,7 +66,7 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
         } else {
             "the public"
         },
-        finished.files,
+        finished.paths.len(),
         out.display()
     );
     Ok(Outcome::Clean)
@@ -120,5 +127,6 @@ pub fn render(ctx: &Context, repo: &Repository, internal: bool) -> Result<Vec<Ou
 /// The repository's templates (`templates/`) over the built-in ones.
 pub fn load_templates(ctx: &Context) -> Result<Templates> {
     let dir = ctx.root.join("templates");
-    Templates::load(dir.is_dir().then_some(dir.as_path()))
+    let present = std::fs::symlink_metadata(&dir).is_ok();
+    Templates::load(present.then_some(dir.as_path()))
 }

@@ -1,7 +1,7 @@
 //! Tera, set up once: the built-in templates embedded in the binary, each
 //! replaced by a file of the same name in the repository's `templates/`.
 
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Context as _, Result, anyhow, bail};
 use std::path::Path;
 
 /// (name, built-in text). `style.css` is not a template: it is copied.
@@ -47,12 +47,14 @@ impl Templates {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         let mut sources = Vec::new();
+        if let Some(dir) = dir {
+            refuse_link(dir, "folder")?;
+        }
         for (name, text) in BUILT_IN {
-            let custom = dir.map(|d| d.join(name)).filter(|p| p.is_file());
-            let text = match custom {
-                Some(path) => std::fs::read_to_string(&path)
+            let text = match dir.map(|d| d.join(name)) {
+                Some(path) if custom(&path)? => std::fs::read_to_string(&path)
                     .with_context(|| format!("cannot read the template {}", path.display()))?,
-                None => (*text).to_owned(),
+                _ => (*text).to_owned(),
             };
             sources.push((*name, text));
         }
@@ -74,6 +76,39 @@ impl Templates {
             .render(name, context)
             .map_err(|e| anyhow!("cannot render {name}: {}", error_chain(&e)))
     }
+}
+
+/// Whether the repository overrides a template with the file at `path`.
+/// Only a regular file counts: a symbolic link (which could point at
+/// `/proc/self/environ` or any file of the build machine) or a device,
+/// pipe or socket is refused, naming it.
+fn custom(path: &Path) -> Result<bool> {
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e).with_context(|| format!("cannot inspect {}", path.display())),
+        Ok(meta) if meta.is_file() => Ok(true),
+        Ok(meta) => bail!(
+            "the template {} is {}; closeloop reads templates only from regular files in the repository — replace it with the file itself",
+            path.display(),
+            crate::site::output::describe(meta.file_type())
+        ),
+    }
+}
+
+/// Refuses `templates/` itself when it is a link out of the repository.
+fn refuse_link(dir: &Path, what: &str) -> Result<()> {
+    let meta = std::fs::symlink_metadata(dir)
+        .with_context(|| format!("cannot inspect {}", dir.display()))?;
+    if meta.file_type().is_symlink() {
+        bail!(
+            "{} is a symbolic link; closeloop reads templates only from a real {what} in the repository",
+            dir.display()
+        );
+    }
+    if !meta.is_dir() {
+        bail!("{} is not a {what}", dir.display());
+    }
+    Ok(())
 }
 
 /// Tera nests the useful message inside its errors: unwrap it into one line.

@@ -11,6 +11,7 @@
 
 mod charts;
 mod credits;
+mod keep;
 pub mod output;
 pub mod pages;
 mod present;

@@ -8,7 +8,7 @@
 //! (a [`Target`] that feeds the writer thread in [`super::write`]).
 
 use anyhow::{Context as _, Result, bail};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -258,8 +258,9 @@ pub struct Output<'t> {
 /// What a finished render made.
 #[derive(Debug)]
 pub struct Finished {
-    /// How many files the site has (generated pages and `static/` files).
-    pub files: usize,
+    /// Every file of the site (generated pages and `static/` files), in
+    /// no particular order.
+    pub paths: Vec<String>,
     /// What the user should know about the site (reports left out, …),
     /// one sentence each, in the order they arose.
     pub notices: Vec<String>,
@@ -349,16 +350,16 @@ impl<'t> Output<'t> {
     /// Writes the `static/` files; says how many files the site has.
     pub fn finish(self) -> Result<Finished> {
         let claimed = self.claimed.into_inner().unwrap_or_else(|e| e.into_inner());
-        let generated = claimed.len();
-        let mut added = 0;
+        let mut paths: Vec<String> = claimed.into_keys().collect();
+        let generated: HashSet<String> = paths.iter().cloned().collect();
         for (path, bytes) in self.statics {
-            if !claimed.contains_key(&path) {
-                added += 1;
-            }
             self.target.put(&path, bytes)?;
+            if !generated.contains(&path) {
+                paths.push(path);
+            }
         }
         Ok(Finished {
-            files: generated + added,
+            paths,
             notices: self.notices.into_inner().unwrap_or_else(|e| e.into_inner()),
         })
     }
@@ -403,6 +404,12 @@ pub fn static_files(dir: &Path) -> Result<Vec<StaticFile>> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
+        if path.chars().any(char::is_control) {
+            bail!(
+                "{} has a control character in its name; rename it",
+                entry.path().display()
+            );
+        }
         let bytes = std::fs::read(entry.path())
             .with_context(|| format!("cannot read {}", entry.path().display()))?;
         out.push(StaticFile { path, bytes });
@@ -481,7 +488,7 @@ mod tests {
             Source::page("the home page"),
         )
         .unwrap();
-        assert_eq!(out.finish().unwrap().files, 3);
+        assert_eq!(out.finish().unwrap().paths.len(), 3);
         let files = memory.into_files();
         assert_eq!(files["style.css"], b"mine");
         assert_eq!(files["CNAME"], b"x.example");
