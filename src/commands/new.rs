@@ -61,10 +61,12 @@ pub fn run(ctx: &Context, args: &NewArgs, out: &mut dyn std::io::Write) -> Resul
 
     let feedback = ctx.root.join("feedback");
     let existing = existing_items(&feedback);
-    for (path, other) in similar_titles(title, &existing) {
+    for similar in similar_titles(title, &existing) {
         eprintln!(
-            "warning: {} has a similar title (\u{201c}{other}\u{201d}) — is it a duplicate? see `duplicate_of` in the README",
-            shown_path(path).display()
+            "warning: {} has a similar title (\u{201c}{}\u{201d}) — if the new item reports the same thing, add `duplicate_of: {}` to it (see Duplicates in the README)",
+            shown_path(similar.path).display(),
+            similar.title,
+            similar.original,
         );
     }
 
@@ -242,7 +244,15 @@ pub fn unique_id(base: &str, taken: impl Fn(&str) -> bool) -> String {
 
 /// Every feedback item file's id, with its path and title (when it has
 /// one that reads).
-fn existing_items(dir: &Path) -> BTreeMap<String, (PathBuf, Option<String>)> {
+/// An existing item file as `new` sees it: its path, `title` and
+/// `duplicate_of`, read from their lines (enough to compare and suggest).
+struct Existing {
+    path: PathBuf,
+    title: Option<String>,
+    duplicate_of: Option<String>,
+}
+
+fn existing_items(dir: &Path) -> BTreeMap<String, Existing> {
     walkdir::WalkDir::new(dir)
         .follow_links(false)
         .into_iter()
@@ -250,21 +260,26 @@ fn existing_items(dir: &Path) -> BTreeMap<String, (PathBuf, Option<String>)> {
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
             let id = e.file_name().to_str()?.strip_suffix(".md")?.to_owned();
-            let title = crate::repo::read_text(e.path())
-                .ok()
-                .and_then(|text| title_of(&text));
-            Some((id, (e.into_path(), title)))
+            let text = crate::repo::read_text(e.path()).ok();
+            let field = |key: &str| text.as_deref().and_then(|t| field_of(t, key));
+            let existing = Existing {
+                title: field("title:"),
+                duplicate_of: field("duplicate_of:"),
+                path: e.into_path(),
+            };
+            Some((id, existing))
         })
         .collect()
 }
 
-/// The `title:` of a front matter, read from its line (enough to compare).
-fn title_of(text: &str) -> Option<String> {
+/// A top-level `key:` of a front matter (`key` with its colon), read
+/// from its line.
+fn field_of(text: &str, key: &str) -> Option<String> {
     let line = text
         .lines()
         .skip(1)
         .take_while(|l| l.trim_end() != "---")
-        .find_map(|l| l.strip_prefix("title:"))?;
+        .find_map(|l| l.strip_prefix(key))?;
     let value = line.trim();
     let unquoted = serde_json::from_str::<String>(value)
         .ok()
@@ -281,16 +296,32 @@ fn normalized(title: &str) -> String {
         .join(" ")
 }
 
+/// An existing item with a title close to the new one's.
+#[derive(Debug, PartialEq)]
+struct Similar<'a> {
+    path: &'a Path,
+    title: &'a str,
+    /// The id to name in `duplicate_of`: the similar item's, or its own
+    /// original's when it is itself a duplicate (a duplicate of a
+    /// duplicate is an error).
+    original: &'a str,
+}
+
 /// Existing items whose title is close to `title`.
-fn similar_titles<'a>(
-    title: &str,
-    existing: &'a BTreeMap<String, (PathBuf, Option<String>)>,
-) -> Vec<(&'a Path, &'a str)> {
+fn similar_titles<'a>(title: &str, existing: &'a BTreeMap<String, Existing>) -> Vec<Similar<'a>> {
     let wanted = normalized(title);
     existing
-        .values()
-        .filter_map(|(path, other)| Some((path.as_path(), other.as_deref()?)))
-        .filter(|(_, other)| strsim::normalized_levenshtein(&wanted, &normalized(other)) >= SIMILAR)
+        .iter()
+        .filter_map(|(id, e)| {
+            let other = e.title.as_deref()?;
+            (strsim::normalized_levenshtein(&wanted, &normalized(other)) >= SIMILAR).then(|| {
+                Similar {
+                    path: e.path.as_path(),
+                    title: other,
+                    original: e.duplicate_of.as_deref().unwrap_or(id),
+                }
+            })
+        })
         .collect()
 }
 
@@ -388,26 +419,47 @@ mod tests {
     #[test]
     fn similar_titles_are_found_across_case_and_accents() {
         let mut existing = BTreeMap::new();
+        let item = |path: &str, title: &str, duplicate_of: Option<&str>| Existing {
+            path: PathBuf::from(path),
+            title: Some(title.to_owned()),
+            duplicate_of: duplicate_of.map(str::to_owned),
+        };
         existing.insert(
             "a".to_owned(),
-            (
-                PathBuf::from("feedback/a.md"),
-                Some("Streams drop after 60 seconds".to_owned()),
-            ),
+            item("feedback/a.md", "Streams drop after 60 seconds", None),
         );
         existing.insert(
             "b".to_owned(),
-            (
-                PathBuf::from("feedback/b.md"),
-                Some("Docs search is great".to_owned()),
-            ),
+            item("feedback/b.md", "Docs search is great", None),
+        );
+        existing.insert(
+            "c".to_owned(),
+            item("feedback/c.md", "Streams drop after 60 seconds!", Some("a")),
         );
         let found = similar_titles("streams drop after 60 secs", &existing);
-        assert_eq!(found.len(), 1);
-        assert_eq!(found[0].0, Path::new("feedback/a.md"));
+        // Both name `a`: the second is itself a duplicate of it.
         assert_eq!(
-            title_of("---\ntitle: \"CLI: a \\\"json\\\" flag\"\n---\n").as_deref(),
+            found,
+            [
+                Similar {
+                    path: Path::new("feedback/a.md"),
+                    title: "Streams drop after 60 seconds",
+                    original: "a",
+                },
+                Similar {
+                    path: Path::new("feedback/c.md"),
+                    title: "Streams drop after 60 seconds!",
+                    original: "a",
+                },
+            ]
+        );
+        assert_eq!(
+            field_of("---\ntitle: \"CLI: a \\\"json\\\" flag\"\n---\n", "title:").as_deref(),
             Some("CLI: a \"json\" flag")
+        );
+        assert_eq!(
+            field_of("---\ntitle: x\nduplicate_of: a\n---\n", "duplicate_of:").as_deref(),
+            Some("a")
         );
     }
 }

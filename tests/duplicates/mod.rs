@@ -546,3 +546,20 @@ fn draft_close_for_a_duplicate_speaks_of_the_originals_change() {
         "anonymous credit: {text}"
     );
 }
+
+// ------------------------------------------------------------------- new
+
+#[test]
+fn new_suggests_the_original_of_a_similar_duplicate() {
+    let repo = TempRepo::copy_of("duplicates");
+    let run = in_repo(repo.root(), &["new", "Long documents stop being found!"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The similar item is itself a duplicate: name its original.
+    assert!(
+        run.stderr.contains(
+            "feedback/2026/11/long-context-recall.md has a similar title (\u{201c}Long documents stop being found\u{201d}) — if the new item reports the same thing, add `duplicate_of: retrieval-cliff` to it"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -116,7 +116,13 @@ fn non_ascii_titles_are_transliterated_and_a_second_gets_a_suffix() {
         "feedback/2026/11/oshibka-pri-zagruzke-2.md\n"
     );
     assert!(second.stderr.contains("similar title"), "{}", second.stderr);
-    assert!(second.stderr.contains("duplicate_of"), "{}", second.stderr);
+    assert!(
+        second
+            .stderr
+            .contains("add `duplicate_of: oshibka-pri-zagruzke` to it"),
+        "{}",
+        second.stderr
+    );
     assert!(!first.stderr.contains("similar title"), "{}", first.stderr);
 }
 
