@@ -16,6 +16,10 @@
 //!    ([`calendar`]), once per run, for warnings, `sla`, reports and the site.
 //! 5. **Output** — [`diag`] renders diagnostics for people, tools and
 //!    GitHub; the [`commands`] print them.
+//! 6. **Closing the loop** — from the same clocks, [`todo`] lists every
+//!    next action with its owner ([`owners`]), and [`drafts`] writes the
+//!    message for it: to the developer, or the anonymized digest for the
+//!    team's channel.
 //!
 //! *now* is read once, in [`now`], and passed down as a value, so every
 //! figure is reproducible.
