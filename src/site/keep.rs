@@ -34,6 +34,12 @@ struct Made {
     folders: HashSet<String>,
 }
 
+/// The files site folder `dir`'s marker lists (what the build that made it
+/// wrote); `None` without a marker that lists them.
+pub fn made_files(dir: &Path) -> Option<HashSet<String>> {
+    made_by_closeloop(dir).map(|made| made.files)
+}
+
 fn made_by_closeloop(dir: &Path) -> Option<Made> {
     let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
     let (_, list) = text.split_once("\nfiles:\n")?;

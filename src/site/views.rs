@@ -30,6 +30,12 @@ pub struct PageView {
     pub title: String,
     /// `home`, `releases`, `items`, `reports`, `sla`.
     pub section: &'static str,
+    /// Whether the footer says when the site was generated: only on pages
+    /// whose figures depend on *now* as a whole (home, reports, SLA board,
+    /// to do). Every other page stays byte for byte the same from one
+    /// build to the next while its item does not change, so a rebuild
+    /// leaves it as it is.
+    pub stamped: bool,
 }
 
 /// An item as the public may see it. Handle and quotes are `None` unless

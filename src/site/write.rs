@@ -13,10 +13,11 @@
 //! in the site that closeloop did not make ([`super::keep`]) are carried
 //! over into every new build, never deleted.
 
-use super::keep::{carry_over, foreign_entries, marker_text, refuse_collisions};
+use super::keep::{carry_over, foreign_entries, made_files, marker_text, refuse_collisions};
 use super::output::Target;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Component, Path, PathBuf};
 
@@ -35,6 +36,10 @@ pub struct OutFile {
 pub struct Staging {
     staging: PathBuf,
     out: PathBuf,
+    /// The previous site and the files its marker lists: those whose bytes
+    /// do not change are linked into the new site instead of written again.
+    /// Files the user put there are never linked.
+    previous: Option<(PathBuf, HashSet<String>)>,
     parent: PathBuf,
     name: String,
     committed: bool,
@@ -66,9 +71,11 @@ impl Staging {
         let staging = parent.join(format!(".{name}.closeloop-staging-{}", std::process::id()));
         std::fs::create_dir(&staging)
             .with_context(|| format!("cannot create {}", staging.display()))?;
+        let previous = made_files(out).map(|files| (out.to_owned(), files));
         Ok(Staging {
             staging,
             out: out.to_owned(),
+            previous,
             parent,
             name,
             committed: false,
@@ -79,26 +86,45 @@ impl Staging {
     /// Writes one file of the site; safe to call from many threads. The
     /// path must be relative and plain (no `..`, no root): nothing is ever
     /// written outside the output folder.
+    ///
+    /// A file whose bytes the previous site already has at the same path is
+    /// hard-linked from it rather than written: a rebuild creates inodes
+    /// only for the pages that changed, and removing the previous site then
+    /// frees only those. The new site is byte for byte what a fresh build
+    /// writes; only the unchanged files keep their old modification time.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let rel = Path::new(path);
         if path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
             bail!("refusing to write {path:?} outside the output folder");
         }
         let full = self.staging.join(rel);
-        let written = match std::fs::write(&full, bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                // The first file of a folder creates it; another thread may
-                // be creating it at the same moment, which create_dir_all
-                // tolerates.
-                if let Some(dir) = full.parent() {
-                    std::fs::create_dir_all(dir)
-                        .with_context(|| format!("cannot create {}", dir.display()))?;
+        if let Some(previous) = self.unchanged(path, bytes) {
+            match in_folder(&full, || std::fs::hard_link(&previous, &full)) {
+                Ok(()) => return Ok(()),
+                // A file system without hard links, a full link count:
+                // write the bytes instead.
+                Err(_) => {
+                    let _ = std::fs::remove_file(&full);
                 }
-                std::fs::write(&full, bytes)
             }
-            other => other,
-        };
-        written.with_context(|| format!("cannot write {}", full.display()))
+        }
+        in_folder(&full, || std::fs::write(&full, bytes))
+            .with_context(|| format!("cannot write {}", full.display()))
+    }
+
+    /// The previous site's file at `path` when the previous build wrote it
+    /// and it is a regular file holding exactly `bytes`.
+    fn unchanged(&self, path: &str, bytes: &[u8]) -> Option<PathBuf> {
+        let (dir, made) = self.previous.as_ref()?;
+        if !made.contains(path) {
+            return None;
+        }
+        let previous = dir.join(path);
+        let meta = std::fs::symlink_metadata(&previous).ok()?;
+        if !meta.is_file() || meta.len() != bytes.len() as u64 {
+            return None;
+        }
+        (std::fs::read(&previous).ok()? == bytes).then_some(previous)
     }
 
     /// Marks the staging folder as closeloop's (listing `paths`, every
@@ -189,6 +215,23 @@ fn open_locked(path: &Path, out: &Path, said: &mut bool) -> Result<File> {
     file.lock()
         .with_context(|| format!("cannot lock {}", path.display()))?;
     Ok(file)
+}
+
+/// Runs `make` (which creates the file `full`); when the folder it goes in
+/// does not exist yet, creates the folder and runs `make` again. Another
+/// thread may be creating the same folder at the same moment, which
+/// `create_dir_all` tolerates.
+fn in_folder(full: &Path, make: impl Fn() -> std::io::Result<()>) -> Result<()> {
+    match make() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some(dir) = full.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            Ok(make()?)
+        }
+        other => Ok(other?),
+    }
 }
 
 /// A disk target: files go through a bounded queue to one writer thread
@@ -476,6 +519,72 @@ mod tests {
             "old"
         );
         assert_eq!(entries(dir.path()), ["site"]);
+    }
+
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).unwrap().ino()
+    }
+
+    #[test]
+    fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(
+            &out,
+            &[
+                file("index.html", "home at nine"),
+                file("feedback/a.html", "a"),
+                file("feedback/b.html", "b"),
+            ],
+        )
+        .unwrap();
+        let (a, b, home) = (
+            inode(&out.join("feedback/a.html")),
+            inode(&out.join("feedback/b.html")),
+            inode(&out.join("index.html")),
+        );
+        let next = [
+            file("index.html", "home at ten"),
+            file("feedback/a.html", "a"),
+            file("feedback/b.html", "B"),
+            file("feedback/c.html", "c"),
+        ];
+        write_site(&out, &next).unwrap();
+        // Unchanged: the same file, linked. Changed or new: written.
+        assert_eq!(inode(&out.join("feedback/a.html")), a);
+        assert_ne!(inode(&out.join("feedback/b.html")), b);
+        assert_ne!(inode(&out.join("index.html")), home);
+        // Byte for byte what a fresh build of the same files writes.
+        let fresh = dir.path().join("fresh");
+        write_site(&fresh, &next).unwrap();
+        for f in &next {
+            assert_eq!(
+                std::fs::read(out.join(&f.path)).unwrap(),
+                f.bytes,
+                "{}",
+                f.path
+            );
+            assert_eq!(std::fs::read(fresh.join(&f.path)).unwrap(), f.bytes);
+        }
+        // Only the site and the fresh copy: no staging or old folder left.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn a_rebuild_compares_bytes_not_sizes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &[file("index.html", "home")]).unwrap();
+        // Edited by hand in place, same length: not what the build makes.
+        std::fs::write(out.join("index.html"), "HOME").unwrap();
+        let edited = inode(&out.join("index.html"));
+        write_site(&out, &[file("index.html", "home")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "home"
+        );
+        assert_ne!(inode(&out.join("index.html")), edited);
     }
 
     #[test]

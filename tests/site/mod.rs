@@ -3,6 +3,7 @@
 
 mod pages;
 mod paths;
+mod rebuild;
 
 use crate::support::closeloop;
 use std::path::{Path, PathBuf};

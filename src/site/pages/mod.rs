@@ -69,6 +69,7 @@ pub fn render(
             },
             title: page.title.to_owned(),
             section: page.section,
+            stamped: matches!(page.section, "home" | "reports" | "sla" | "todo"),
         },
     );
     context.insert(key, view);
