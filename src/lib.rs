@@ -16,7 +16,7 @@
 //!    ([`calendar`]), once per run, for warnings, `sla`, reports and the site.
 //! 5. **Output** — [`diag`] renders diagnostics for people, tools and
 //!    GitHub; the [`commands`] print them.
-//! 6. **Closing the loop** — from the same clocks, [`todo`] lists every
+//! 6. **Closing the loop** — from the same clocks, [`todo`](mod@todo) lists every
 //!    next action with its owner ([`owners`]), and [`drafts`] writes the
 //!    message for it: to the developer, or the anonymized digest for the
 //!    team's channel.
