@@ -3,7 +3,7 @@
 //! A bad configuration stops every command (exit 2) with the key's line:
 //! running with a half-understood calendar would compute wrong deadlines.
 
-use crate::calendar::{Calendar, MON_TO_FRI, SlaSpan};
+use crate::calendar::{Calendar, Fraction, MON_TO_FRI, SlaSpan};
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::{ClockKind, PerClock};
 use crate::owners::{ANYONE_ELSE, Owners};
@@ -52,7 +52,7 @@ pub struct SlaConfig {
     /// Indexed by [`ClockKind::index`].
     pub spans: PerClock<SlaSpan>,
     /// A running clock with at most this share of its span left is at risk.
-    pub at_risk: f64,
+    pub at_risk: Fraction,
 }
 
 impl SlaConfig {
@@ -64,7 +64,7 @@ impl SlaConfig {
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SignalsConfig {
-    pub top_share: f64,
+    pub top_share: Fraction,
     /// A duration in exact hours (`90d` is 2160 hours).
     pub window: chrono::Duration,
 }
@@ -92,7 +92,7 @@ impl Default for SlaConfig {
                 SlaSpan::Days(14),
                 SlaSpan::BusinessDays(2),
             ],
-            at_risk: 0.25,
+            at_risk: Fraction::new(1, 4),
         }
     }
 }
@@ -100,7 +100,7 @@ impl Default for SlaConfig {
 impl Default for SignalsConfig {
     fn default() -> SignalsConfig {
         SignalsConfig {
-            top_share: 0.10,
+            top_share: Fraction::new(1, 10),
             window: chrono::Duration::days(90),
         }
     }
@@ -189,23 +189,19 @@ struct RawSignals {
     areas: Option<Spanned<Vec<String>>>,
 }
 
-/// A TOML integer or float. Written by hand rather than as an untagged
+/// That a value is a TOML integer or float; its exact value is read from
+/// the file's text ([`fraction`]). Written by hand rather than as an untagged
 /// enum so that a wrong type says what was expected ("expected a number
 /// such as `0.25`"), not "data did not match any variant".
 #[derive(Clone, Copy)]
-struct Number(f64);
+struct Number;
 
 impl Number {
     fn of(value: &toml::Value) -> Option<Number> {
         match value {
-            toml::Value::Integer(i) => Some(Number(*i as f64)),
-            toml::Value::Float(f) => Some(Number(*f)),
+            toml::Value::Integer(_) | toml::Value::Float(_) => Some(Number),
             _ => None,
         }
-    }
-
-    fn get(self) -> f64 {
-        self.0
     }
 }
 
@@ -217,14 +213,14 @@ impl<'de> Deserialize<'de> for Number {
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a number such as `0.25`")
             }
-            fn visit_i64<E>(self, v: i64) -> Result<Number, E> {
-                Ok(Number(v as f64))
+            fn visit_i64<E>(self, _: i64) -> Result<Number, E> {
+                Ok(Number)
             }
-            fn visit_u64<E>(self, v: u64) -> Result<Number, E> {
-                Ok(Number(v as f64))
+            fn visit_u64<E>(self, _: u64) -> Result<Number, E> {
+                Ok(Number)
             }
-            fn visit_f64<E>(self, v: f64) -> Result<Number, E> {
-                Ok(Number(v))
+            fn visit_f64<E>(self, _: f64) -> Result<Number, E> {
+                Ok(Number)
             }
         }
         d.deserialize_any(Visitor)
@@ -395,14 +391,15 @@ impl Config {
             .map_err(|e| fail(calendar_span, format!("`calendar.workdays`: {e}")))?;
 
         if let Some(sla) = raw.sla {
-            config.sla = read_sla(sla, &fail)?;
+            config.sla = read_sla(sla, &file.text, &fail)?;
         }
 
         let mut areas = raw.areas;
         if let Some(signals) = raw.signals {
             if let Some(share) = signals.top_share {
-                config.signals.top_share = fraction(*share.get_ref(), "signals.top_share", false)
-                    .map_err(|m| fail(share.span(), m))?;
+                config.signals.top_share =
+                    fraction(&file.text, share.span(), "signals.top_share", false)
+                        .map_err(|m| fail(share.span(), m))?;
             }
             if let Some(window) = signals.window {
                 let too_long = || {
@@ -525,6 +522,7 @@ fn internal_url(text: &str) -> Result<String, String> {
 /// The `[sla]` table over the defaults.
 fn read_sla(
     table: RawSla,
+    text: &str,
     fail: &dyn Fn(Range<usize>, String) -> ConfigError,
 ) -> Result<SlaConfig, ConfigError> {
     let mut sla = SlaConfig::default();
@@ -533,13 +531,14 @@ fn read_sla(
     for (key, value) in table {
         let span = value.span();
         if key == AT_RISK {
-            let number = Number::of(value.get_ref()).ok_or_else(|| {
-                fail(
-                    span.clone(),
+            if Number::of(value.get_ref()).is_none() {
+                return Err(fail(
+                    span,
                     "`sla.at_risk`: expected a number such as `0.25`".into(),
-                )
-            })?;
-            sla.at_risk = fraction(number, "sla.at_risk", true).map_err(|m| fail(span, m))?;
+                ));
+            }
+            sla.at_risk =
+                fraction(text, span.clone(), "sla.at_risk", true).map_err(|m| fail(span, m))?;
             continue;
         }
         let Some(kind) = ClockKind::ALL.into_iter().find(|k| k.config_key() == key) else {
@@ -572,16 +571,17 @@ fn read_sla(
     Ok(sla)
 }
 
-fn fraction(value: Number, key: &str, zero_ok: bool) -> Result<f64, String> {
-    let v = value.get();
-    let low_ok = if zero_ok { v >= 0.0 } else { v > 0.0 };
-    if low_ok && v <= 1.0 {
-        Ok(v)
+/// A share as written in the file: the number's own text read as an exact decimal (`0.07`
+/// is 7/100, not the `f64` nearest to it), from 0 (or more than 0) to 1.
+fn fraction(text: &str, span: Range<usize>, key: &str, zero_ok: bool) -> Result<Fraction, String> {
+    let written = text.get(span).unwrap_or_default().trim();
+    let low = if zero_ok { "0" } else { "more than 0" };
+    let bad = || format!("`{key} = {written}` must be a fraction from {low} to 1, such as `0.25`");
+    let share = Fraction::parse_decimal(written).ok_or_else(bad)?;
+    if share.is_share(zero_ok) {
+        Ok(share)
     } else {
-        let low = if zero_ok { "0" } else { "more than 0" };
-        Err(format!(
-            "`{key} = {v}` must be a fraction from {low} to 1, such as `0.25`"
-        ))
+        Err(bad())
     }
 }
 
@@ -632,8 +632,8 @@ mod tests {
         .unwrap();
         assert_eq!(c.areas, vec!["sdk"]);
         assert_eq!(c.sla.span(ClockKind::Close), SlaSpan::BusinessDays(3));
-        assert_eq!(c.sla.at_risk, 0.0);
-        assert_eq!(c.signals.top_share, 0.2);
+        assert_eq!(c.sla.at_risk, Fraction::new(0, 1));
+        assert_eq!(c.signals.top_share, Fraction::new(1, 5));
         assert_eq!(c.calendar.tz(), chrono_tz::Europe::Berlin);
     }
 

@@ -121,7 +121,8 @@ pub fn todo<'a>(
     config: &'a Config,
     now: Time,
 ) -> Vec<ToDo<'a>> {
-    todo_from(&deadlines.clocks(items, now, None), items, config, now)
+    let clocks = deadlines.clocks(items, crate::calendar::Moment::Now(now), None);
+    todo_from(&clocks, items, config, now)
 }
 
 /// [`todo`](fn@todo) from clocks already computed as of `now` (the site has them).

@@ -6,10 +6,14 @@
 //! [`report`](crate::report) covers a [`Period`]. It depends on nothing else in the crate, so
 //! none of them depends on another through it.
 
+mod exact;
+mod moment;
 mod period;
 mod span;
 mod workdays;
 
+pub use exact::{Fraction, round_half_away, round_ratio};
+pub use moment::{Moment, Window};
 pub use period::Period;
 pub use span::SlaSpan;
 pub use workdays::Calendar;

@@ -19,6 +19,7 @@ pub use refs::{check_references, check_unique_ids};
 pub use sla::check_sla;
 pub use time::{check_roadmap_time, check_time_order};
 
+use crate::calendar::Moment;
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, Severity};
 use crate::model::{Item, RoadmapItem, Time};
@@ -203,7 +204,11 @@ impl Checked {
         crate::model::link_duplicates(&mut items);
         let deadlines = crate::timing::phase("deadlines", || Deadlines::new(&items, config));
         crate::timing::phase("sla-check", || {
-            check_sla(&deadlines.clocks(&items, now, None), now, &mut diagnostics)
+            check_sla(
+                &deadlines.clocks(&items, Moment::Now(now), None),
+                now,
+                &mut diagnostics,
+            )
         });
         diag::sort(&mut diagnostics);
         Checked {
@@ -216,9 +221,9 @@ impl Checked {
         }
     }
 
-    /// Every clock of every item as it stands at `as_of`, from the deadline table.
+    /// Every clock of every item as it stands at *now* `as_of`, from the deadline table.
     pub fn clocks(&self, as_of: Time) -> Vec<Clock<'_>> {
-        self.deadlines.clocks(&self.items, as_of, None)
+        self.deadlines.clocks(&self.items, Moment::Now(as_of), None)
     }
 
     /// How many items were left out, for outputs to say so.

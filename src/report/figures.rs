@@ -6,10 +6,10 @@ use crate::sla::ClockStatus;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// `n / d` as a percentage rounded to one decimal; `None` for a share of
-/// nothing (printed as `null` and "—").
+/// `n / d` as a percentage rounded to one decimal (exactly, halves away
+/// from zero); `None` for a share of nothing (printed as `null` and "—").
 pub fn percent(n: usize, d: usize) -> Option<f64> {
-    (d > 0).then(|| (n as f64 * 1000.0 / d as f64).round() / 10.0)
+    (d > 0).then(|| crate::calendar::round_ratio(n as i128 * 100, d as i128, 1))
 }
 
 /// An item as reports list it. `score`, `frequency` and `reports` are
@@ -113,7 +113,7 @@ pub fn sla_attainment(
         .map(|k| (k.as_str(), SlaAttainment::default()))
         .collect();
     let due_in = Some((period.start, period.end));
-    for clock in inputs.deadlines.clocks(inputs.items, period.as_of, due_in) {
+    for clock in inputs.deadlines.clocks(inputs.items, period.moment, due_in) {
         let entry = out.entry(clock.kind.as_str()).or_default();
         match clock.status {
             ClockStatus::Met => entry.met += 1,

@@ -9,6 +9,8 @@
 mod figures;
 mod markdown;
 mod quarterly;
+#[cfg(test)]
+mod regressions;
 mod weekly;
 
 pub use figures::{ItemRef, SlaAttainment, percent};
@@ -16,7 +18,7 @@ pub use markdown::{INTERNAL_LINE, quarterly_markdown, weekly_markdown};
 pub use quarterly::{MedianTime, QuarterlyReport, quarterly_report};
 pub use weekly::{WeeklyReport, weekly_report};
 
-use crate::calendar::{Calendar, Period};
+use crate::calendar::{Calendar, Moment, Period};
 use crate::check::{Checked, LeftOutCount};
 use crate::config::{Config, SignalsConfig};
 use crate::model::{Item, RoadmapItem, Time};
@@ -64,6 +66,9 @@ pub struct PeriodInfo {
     /// The moment the figures are computed at: the end, or *now*.
     #[serde(serialize_with = "as_rfc3339")]
     pub as_of: Time,
+    /// The same moment with its boundary rule (SPEC §6 "Boundaries").
+    #[serde(skip)]
+    pub moment: Moment,
 }
 
 impl PeriodInfo {
@@ -75,18 +80,24 @@ impl PeriodInfo {
             end,
             running: now < end,
             as_of: now.min(end),
+            moment: Moment::of_period(end, now),
         }
     }
 
-    /// Whether `t` lies in the period and is known by its as-of moment.
+    /// Whether `t` lies in the period and has happened by its moment.
     pub fn holds(&self, t: Time) -> bool {
-        t >= self.start && t < self.end && t <= self.as_of
+        t >= self.start && t < self.end && self.moment.happened(t)
     }
 
-    /// Whether an event at `t` has happened by the period's moment (before
-    /// its end, and not after *now*).
+    /// Whether an event at `t` has happened by the period's moment: before
+    /// its end, or at or before *now* while it runs.
     pub fn happened(&self, t: Time) -> bool {
-        t < self.end && t <= self.as_of
+        self.moment.happened(t)
+    }
+
+    /// Whether an optional event has happened by the period's moment.
+    pub fn happened_opt(&self, t: Option<Time>) -> bool {
+        self.moment.happened_opt(t)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::figures::{SlaAttainment, by_tag, percent, sla_attainment};
 use super::{PeriodInfo, ReportInputs};
+use crate::calendar::round_ratio;
 use crate::check::LeftOutCount;
 use crate::model::Item;
 use serde::Serialize;
@@ -63,7 +64,7 @@ pub fn quarterly_report(inputs: &ReportInputs, period: PeriodInfo) -> QuarterlyR
         .iter()
         .filter(|i| !i.is_duplicate())
         .filter_map(|i| i.decision.as_ref())
-        .filter(|d| d.outcome.can_ship() && d.at < period.end && d.at <= period.as_of)
+        .filter(|d| d.outcome.can_ship() && period.happened(d.at))
         .count();
     let scores: Vec<u8> = items
         .iter()
@@ -72,8 +73,8 @@ pub fn quarterly_report(inputs: &ReportInputs, period: PeriodInfo) -> QuarterlyR
         .filter_map(|c| c.satisfaction)
         .collect();
     let mean = (!scores.is_empty()).then(|| {
-        let sum: u32 = scores.iter().map(|&s| u32::from(s)).sum();
-        (f64::from(sum) / scores.len() as f64 * 100.0).round() / 100.0
+        let sum: i128 = scores.iter().map(|&s| i128::from(s)).sum();
+        round_ratio(sum, scores.len() as i128, 2)
     });
     let acknowledge = median_hours(items.iter().filter_map(|i| {
         i.acknowledged
@@ -109,17 +110,43 @@ pub fn quarterly_report(inputs: &ReportInputs, period: PeriodInfo) -> QuarterlyR
     }
 }
 
+/// The median of `durations` in hours, one decimal. Durations keep their
+/// seconds and nanoseconds; the median of an even count is the exact mean of
+/// the middle two; the one rounding comes last.
 fn median_hours(durations: impl Iterator<Item = chrono::Duration>) -> MedianTime {
-    let mut minutes: Vec<i64> = durations.map(|d| d.num_minutes()).collect();
-    minutes.sort_unstable();
-    let n = minutes.len();
+    let mut nanos: Vec<i128> = durations.map(crate::sla::nanos).collect();
+    nanos.sort_unstable();
+    let n = nanos.len();
+    const HOUR: i128 = 3_600_000_000_000;
     let median = match n {
         0 => None,
-        _ if n % 2 == 1 => Some(minutes[n / 2] as f64),
-        _ => Some((minutes[n / 2 - 1] + minutes[n / 2]) as f64 / 2.0),
+        _ if n % 2 == 1 => Some(round_ratio(nanos[n / 2], HOUR, 1)),
+        _ => Some(round_ratio(nanos[n / 2 - 1] + nanos[n / 2], 2 * HOUR, 1)),
     };
     MedianTime {
-        median_hours: median.map(|m| (m / 60.0 * 10.0).round() / 10.0),
+        median_hours: median,
         count: n,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median_hours;
+    use chrono::Duration;
+
+    /// 1 h 00 m 59 s and 1 h 05 m 59 s: the median is 1 h 03 m 29 s = 1.058 h → 1.1 h. Cut to
+    /// whole minutes first it was 1 h 03 m = 1.05 h, and rounded that gave 1.0 or 1.1 by luck.
+    #[test]
+    fn regression_medians_keep_their_seconds() {
+        let d = |m: i64, s: i64| Duration::minutes(m) + Duration::seconds(s);
+        let m = median_hours([d(60, 59), d(65, 59)].into_iter());
+        assert_eq!(m.median_hours, Some(1.1));
+        assert_eq!(m.count, 2);
+        // 2 h 57 s and 2 h 3 m: exactly 2.05 h is a tie and rounds up; 2 h 2 m 59 s does not.
+        let tie = median_hours([Duration::minutes(123)].into_iter());
+        assert_eq!(tie.median_hours, Some(2.1));
+        let below = median_hours([d(122, 59)].into_iter());
+        assert_eq!(below.median_hours, Some(2.0));
+        assert_eq!(median_hours(std::iter::empty()).median_hours, None);
     }
 }

@@ -83,12 +83,12 @@ pub fn roadmap_origin(
     let named: BTreeSet<&str> = items
         .iter()
         .filter_map(|i| i.decision.as_ref())
-        .filter(|d| d.at < period.end && d.at <= period.as_of)
+        .filter(|d| period.happened(d.at))
         .filter_map(|d| d.roadmap.as_deref())
         .collect();
     let live: Vec<&RoadmapItem> = roadmap
         .iter()
-        .filter(|r| r.status != RoadmapStatus::Dropped && r.added < period.end)
+        .filter(|r| r.status != RoadmapStatus::Dropped && period.happened(r.added))
         .collect();
     let with_origin = live
         .iter()
@@ -101,15 +101,15 @@ pub fn roadmap_origin(
     }
 }
 
-/// Over items received in the signal window before the end of the week
+/// Over items received in the signal window before the week's moment
 /// (duplicates included: each is a developer's feedback): the share
 /// acknowledged, shipped (for a duplicate, its original) and closed by then.
 pub fn closed_loop(items: &[Item], signals: &SignalsConfig, period: &PeriodInfo) -> ClosedLoop {
-    let from = period.end - signals.window;
-    let by = |t: Option<crate::model::Time>| t.is_some_and(|t| t < period.end && t <= period.as_of);
+    let window = period.moment.window(signals.window);
+    let by = |t: Option<crate::model::Time>| period.happened_opt(t);
     let window: Vec<&Item> = items
         .iter()
-        .filter(|i| i.received > from && by(Some(i.received)))
+        .filter(|i| window.contains(i.received))
         .collect();
     let n = window.len();
     let count = |f: &dyn Fn(&Item) -> bool| window.iter().filter(|i| f(i)).count();

@@ -5,7 +5,9 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::calendar::Fraction;
 
 /// Where a clock stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,14 +43,14 @@ impl fmt::Display for ClockStatus {
 /// The status of a clock that started at `start`, is due at `due` and stopped at `stopped`
 /// (if it has), as seen at `now`; `at_risk` is the `[sla] at_risk` share (0.25 by default).
 ///
-/// A stopped clock is judged by its stop alone, whatever `now` is. Durations are compared in
-/// whole milliseconds, which `f64` holds exactly for spans up to 285 000 years.
+/// A stopped clock is judged by its stop alone, whatever `now` is. The at-risk test is exact:
+/// durations in nanoseconds, the share as the integer fraction it was written as.
 pub fn clock_status(
     start: DateTime<Utc>,
     due: DateTime<Utc>,
     stopped: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
-    at_risk: f64,
+    at_risk: Fraction,
 ) -> ClockStatus {
     if let Some(stopped) = stopped {
         return if stopped <= due {
@@ -60,19 +62,26 @@ pub fn clock_status(
     if now > due {
         return ClockStatus::Breached;
     }
-    let left = (due - now).num_milliseconds() as f64;
-    let span = (due - start).num_milliseconds() as f64;
-    if left <= at_risk * span {
+    if at_risk.bounds(nanos(due - now), nanos(due - start)) {
         ClockStatus::AtRisk
     } else {
         ClockStatus::Running
     }
 }
 
+/// A duration in nanoseconds, without overflow for any span chrono can hold.
+pub fn nanos(d: TimeDelta) -> i128 {
+    i128::from(d.num_seconds()) * 1_000_000_000 + i128::from(d.subsec_nanos())
+}
+
 #[cfg(test)]
 mod tests {
     use super::ClockStatus::{AtRisk, Breached, Met, Running};
     use super::*;
+
+    fn share(text: &str) -> Fraction {
+        Fraction::parse_decimal(text).expect(text)
+    }
 
     fn at(rfc3339: &str) -> DateTime<Utc> {
         let t = DateTime::parse_from_rfc3339(rfc3339).expect(rfc3339);
@@ -83,7 +92,7 @@ mod tests {
     /// with the default at-risk share: its last quarter begins at 2026-11-04T22:00Z.
     fn acknowledge(stopped: Option<&str>, now: &str) -> ClockStatus {
         let (start, due) = (at("2026-11-03T10:00:00Z"), at("2026-11-05T10:00:00Z"));
-        clock_status(start, due, stopped.map(at), at(now), 0.25)
+        clock_status(start, due, stopped.map(at), at(now), share("0.25"))
     }
 
     #[test]
@@ -128,17 +137,17 @@ mod tests {
     fn the_at_risk_share_sets_the_threshold() {
         let (start, due) = (at("2026-11-03T10:00:00Z"), at("2026-11-05T10:00:00Z"));
         let halfway = at("2026-11-04T10:00:00Z");
-        let status = |now, share| clock_status(start, due, None, now, share);
-        assert_eq!(status(halfway, 0.5), AtRisk);
-        assert_eq!(status(halfway, 0.49), Running);
-        assert_eq!(status(halfway, 0.0), Running);
+        let status = |now, share: Fraction| clock_status(start, due, None, now, share);
+        assert_eq!(status(halfway, share("0.5")), AtRisk);
+        assert_eq!(status(halfway, share("0.49")), Running);
+        assert_eq!(status(halfway, share("0.0")), Running);
         assert_eq!(
-            status(due, 0.0),
+            status(due, share("0.0")),
             AtRisk,
             "nothing left is not more than nothing"
         );
         assert_eq!(
-            status(start, 1.0),
+            status(start, share("1.0")),
             AtRisk,
             "with a share of 1 every clock is at risk"
         );
@@ -148,13 +157,16 @@ mod tests {
     fn a_zero_span_clock_is_at_risk_at_its_start_and_breached_after() {
         let start = at("2026-11-03T10:00:00Z");
         let a_second_later = at("2026-11-03T10:00:01Z");
-        assert_eq!(clock_status(start, start, None, start, 0.25), AtRisk);
         assert_eq!(
-            clock_status(start, start, None, a_second_later, 0.25),
+            clock_status(start, start, None, start, share("0.25")),
+            AtRisk
+        );
+        assert_eq!(
+            clock_status(start, start, None, a_second_later, share("0.25")),
             Breached
         );
         assert_eq!(
-            clock_status(start, start, Some(start), a_second_later, 0.25),
+            clock_status(start, start, Some(start), a_second_later, share("0.25")),
             Met
         );
     }
@@ -164,12 +176,30 @@ mod tests {
         let start = at("2026-11-03T10:00:00Z");
         let never = DateTime::<Utc>::MAX_UTC;
         let now = at("2999-01-01T00:00:00Z");
-        assert_eq!(clock_status(start, never, None, now, 0.25), Running);
+        assert_eq!(
+            clock_status(start, never, None, now, share("0.25")),
+            Running
+        );
     }
 
     #[test]
     fn statuses_are_named_for_users() {
         let statuses = [Met, Breached, AtRisk, Running].map(ClockStatus::as_str);
         assert_eq!(statuses, ["met", "breached", "at-risk", "running"]);
+    }
+
+    /// At-risk threshold exactly on the boundary: 0.7 of a 10-hour span is 7 hours, and with
+    /// exactly 7 hours left the clock is at risk (binary floating point said running).
+    #[test]
+    fn regression_at_risk_exactly_at_the_threshold() {
+        let start = at("2026-11-03T00:00:00Z");
+        let due = at("2026-11-03T10:00:00Z");
+        let now = at("2026-11-03T03:00:00Z");
+        assert_eq!(clock_status(start, due, None, now, share("0.7")), AtRisk);
+        let a_nanosecond_early = now - TimeDelta::nanoseconds(1);
+        assert_eq!(
+            clock_status(start, due, None, a_nanosecond_early, share("0.7")),
+            Running
+        );
     }
 }

@@ -10,6 +10,7 @@
 
 use super::signals::top_signal_flags;
 use super::{ClockStatus, clock_status};
+use crate::calendar::Moment;
 use crate::config::{Config, SignalsConfig, SlaConfig};
 use crate::model::{ClockKind, Item, Outcome, PerClock, Time};
 
@@ -72,12 +73,12 @@ impl Deadlines {
     }
 
     /// Every clock of every item received by `as_of`, in item order, as it stands at
-    /// `as_of`; with `due_in`, only those due in `[start, end)`. `items` are the items the
-    /// table was built from.
+    /// `as_of` (what has happened by then follows [`Moment::happened`]); with `due_in`, only
+    /// those due in `[start, end)`. `items` are the items the table was built from.
     pub fn clocks<'a>(
         &self,
         items: &'a [Item],
-        as_of: Time,
+        as_of: Moment,
         due_in: Option<(Time, Time)>,
     ) -> Vec<Clock<'a>> {
         assert_eq!(
@@ -86,10 +87,10 @@ impl Deadlines {
             "a deadline table answers for the items it was built from"
         );
         let top = top_signal_flags(items, &self.signals, as_of);
-        let known = |t: Option<Time>| t.filter(|t| *t <= as_of);
+        let known = |t: Option<Time>| t.filter(|t| as_of.happened(*t));
         let mut out = Vec::new();
         for ((item, dues), top) in items.iter().zip(&self.dues).zip(top) {
-            if item.received > as_of {
+            if !as_of.happened(item.received) {
                 continue;
             }
             for kind in ClockKind::ALL {
@@ -110,7 +111,7 @@ impl Deadlines {
                     start,
                     due,
                     stopped,
-                    status: clock_status(start, due, stopped, as_of, self.sla.at_risk),
+                    status: clock_status(start, due, stopped, as_of.instant(), self.sla.at_risk),
                 });
             }
         }

@@ -11,7 +11,7 @@ mod humanize;
 mod signals;
 
 pub use crate::model::ClockKind;
-pub use clock::{ClockStatus, clock_status};
+pub use clock::{ClockStatus, clock_status, nanos};
 pub use deadlines::{Clock, Deadlines, sort_by_urgency};
 pub use humanize::human_duration;
 pub use signals::top_signals;

@@ -58,13 +58,14 @@ impl SiteBuild<'_> {
     /// to and closed by *now*.
     fn headline(&self) -> HeadlineView {
         let signals = &self.repo.config.signals;
-        let from = self.now - signals.window;
+        let now = crate::calendar::Moment::Now(self.now);
+        let in_window = now.window(signals.window);
         let window: Vec<&Item> = self
             .repo
             .checked
             .items
             .iter()
-            .filter(|i| i.received > from && i.received <= self.now)
+            .filter(|i| in_window.contains(i.received))
             .collect();
         let share = |f: &dyn Fn(&Item) -> bool| {
             let n = window.iter().filter(|i| f(i)).count();
@@ -73,8 +74,8 @@ impl SiteBuild<'_> {
         HeadlineView {
             received: window.len(),
             window_days: signals.window.num_days(),
-            responded: share(&|i| i.acknowledged.is_some_and(|t| t <= self.now)),
-            closed: share(&|i| i.closed.as_ref().is_some_and(|c| c.at <= self.now)),
+            responded: share(&|i| now.happened_opt(i.acknowledged)),
+            closed: share(&|i| now.happened_opt(i.closed.as_ref().map(|c| c.at))),
         }
     }
 
