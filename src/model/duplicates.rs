@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq)]
 pub struct DuplicateReport {
     pub id: String,
+    pub title: String,
     pub received: Time,
     /// The duplicate's own `frequency`: the developers it stands for.
     pub frequency: u32,
@@ -63,6 +64,7 @@ pub fn link_duplicates(items: &mut [Item]) {
         let d = &items[duplicate];
         let report = DuplicateReport {
             id: d.id.clone(),
+            title: d.title.clone(),
             received: d.received,
             frequency: d.frequency,
             handle: d.developer.handle.clone(),

@@ -2,7 +2,8 @@
 
 use super::credits::credits;
 use super::views::{
-    ClockView, InternalView, ItemView, LinkView, MergedInto, ReleaseRef, ReportItemView, ToDoView,
+    ClockView, InternalView, ItemView, LinkView, MergedInto, MergedReport, ReleaseRef,
+    ReportItemView, ToDoView,
 };
 use crate::calendar::Calendar;
 use crate::config::SiteConfig;
@@ -110,6 +111,17 @@ pub fn item_view(
         }),
         (None, None) => None,
     };
+    let (listed, unlisted): (Vec<_>, Vec<_>) = item
+        .duplicates
+        .iter()
+        .partition(|d| visibility.shows_id(&d.id));
+    let merged_reports = listed
+        .into_iter()
+        .map(|d| MergedReport {
+            title: d.title.clone(),
+            url: item_url(&d.id),
+        })
+        .collect();
     let shipped = item.shipped.as_ref();
     ItemView {
         id: item.id.clone(),
@@ -146,6 +158,8 @@ pub fn item_view(
         credit_line: thanks.line,
         reported_by: thanks.reported_by,
         merged_into,
+        merged_reports,
+        merged_unlisted: unlisted.len(),
     }
 }
 

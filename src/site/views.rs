@@ -76,6 +76,18 @@ pub struct ItemView {
     pub reported_by: Option<String>,
     /// For a duplicate: the item it was merged into.
     pub merged_into: Option<MergedInto>,
+    /// For an original: the duplicates merged into it that the audience
+    /// may see, by (received, id).
+    pub merged_reports: Vec<MergedReport>,
+    /// Duplicates merged into it that the audience may not see: counted.
+    pub merged_unlisted: usize,
+}
+
+/// A duplicate listed on its original's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct MergedReport {
+    pub title: String,
+    pub url: String,
 }
 
 /// The original a duplicate was merged into. A private original has no

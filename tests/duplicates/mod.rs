@@ -264,7 +264,7 @@ fn an_anonymous_duplicate_is_counted_and_merged_but_never_quoted() {
     let own = page(&pages, "feedback/context-window-drop.html");
     assert!(own.contains("CANARY-ANON-TITLE"), "its title is public");
     assert!(
-        own.contains(r#"This report was merged into <a href="../feedback/retrieval-cliff.html">Retrieval falls off a cliff past 200k tokens</a>"#),
+        own.contains(r#"This report was merged into <a href="../feedback/retrieval-cliff.html"><bdi>Retrieval falls off a cliff past 200k tokens</bdi></a>"#),
         "{own}"
     );
     assert!(
@@ -281,6 +281,17 @@ fn the_original_and_its_release_thank_every_developer_as_their_credit_allows() {
     assert!(original.contains(line), "{original}");
     let release = page(&pages, "releases/v2-3-0.html");
     assert!(release.contains(line), "{release}");
+    // The original lists the reports merged into it that the public may
+    // see, and counts the private one.
+    assert!(
+        original.contains(r#"<li><a href="../feedback/long-context-recall.html"><bdi>Long documents stop being found</bdi></a></li>"#),
+        "{original}"
+    );
+    assert!(original.contains(r#"<a href="../feedback/context-window-drop.html">"#));
+    assert!(
+        original.contains("and 1 report not shown publicly"),
+        "{original}"
+    );
     // The release lists the change once: duplicates do not ship.
     assert!(
         release.contains("1 change from developer feedback"),
