@@ -143,9 +143,15 @@ fn rebuild(
         }
         Err(problems) => {
             eprint!("{problems}");
-            eprintln!(
-                "the site is not rebuilt until the errors are fixed; the last good one is served"
-            );
+            if last.files.is_empty() {
+                eprintln!(
+                    "the site is built once the errors are fixed; until then every page shows them"
+                );
+            } else {
+                eprintln!(
+                    "the site is not rebuilt until the errors are fixed; the last good one is served"
+                );
+            }
             Snapshot {
                 files: last.files.clone(),
                 problems: Some(problems.into()),
