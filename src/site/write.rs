@@ -10,7 +10,7 @@
 //! aside, keeps what the user put in it, and removes the rest. closeloop
 //! marks what it creates with [`MARKER`] and refuses to replace a non-empty
 //! folder without it: `--out ~/Documents` must never delete anything. Files
-//! in the site that closeloop did not make ([`super::keep`]) are carried
+//! in the site that closeloop did not make (`site::keep`) are carried
 //! over into every new build, never deleted.
 
 use super::keep::{carry_over, foreign_entries, made_files, marker_text, refuse_collisions};
