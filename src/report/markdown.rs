@@ -21,11 +21,12 @@ fn dates(period: &PeriodInfo, calendar: &Calendar) -> String {
     format!("{}{running}", format::period_dates_long(period, calendar))
 }
 
-/// Markdown table cells must not break the table or smuggle markup.
+/// Every field a report prints from the repository (titles, areas, ids, the
+/// site title), in running text and in table cells alike, goes through this
+/// one rule: literal Markdown on one line, nothing that could start emphasis,
+/// a link, HTML or a table cell.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-        .replace('<', "&lt;")
+    crate::drafts::escape::markdown_inline(text)
 }
 
 /// The note every report carries when items were left out for errors.
@@ -68,8 +69,8 @@ fn top_list(out: &mut String, heading: &str, items: &[ItemRef], names: Names) {
             i.score,
             i.severity,
             i.frequency,
-            i.area,
-            i.id
+            cell(&i.area),
+            cell(&i.id)
         );
     }
 }

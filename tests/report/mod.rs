@@ -314,3 +314,34 @@ fn a_week_that_does_not_exist_exits_2() {
     let err = &out.stderr;
     assert!(err.contains("2026-W99"), "{err}");
 }
+
+/// Every field of the Markdown report goes through one escaping rule: an area or title made of
+/// Markdown syntax prints as the literal text, and cannot break the list or a table.
+#[test]
+fn weekly_markdown_escapes_every_field_alike() {
+    let repo = support::TempRepo::new();
+    let item = support::GOOD_ITEM
+        .replace(
+            "title: Streams drop after 60 seconds behind a proxy",
+            "title: \"**bold** | <b>x</b> [link](http://e.example)\"",
+        )
+        .replace("area: streaming", "area: \"a|b *c* <i>d</i> [e](f)\"");
+    repo.write("feedback/hostile.md", item);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_closeloop"));
+    cmd.current_dir(repo.root());
+    cmd.args(["--now", support::NOW, "--color", "never"]);
+    cmd.args(["report", "weekly", "--week", "2026-W48"]);
+    let out = support::run(cmd);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("1. "))
+        .expect("the item is listed");
+    assert!(
+        line.contains(r"\*\*bold\*\* \| \<b\>x\</b\> \[link\](http://e.example)"),
+        "{line}"
+    );
+    assert!(line.contains(r"a\|b \*c\* \<i\>d\</i\> \[e\](f)"), "{line}");
+    assert!(!line.contains("<b>") && !line.contains("<i>"), "{line}");
+}
