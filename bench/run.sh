@@ -14,6 +14,9 @@
 #   SERVE_EDITS=15             edits measured at each of those sizes
 #   ONLY=serve                 measure only the serve latency (no hyperfine, no Hugo); the report
 #                              goes to bench/RESULTS-serve.md
+#   TMPFS=1                    mount a tmpfs at BENCH_DIR for the run (as root), so that only
+#                              computation counts; or point BENCH_DIR at a tmpfs folder yourself
+#   TMPFS_SIZE=16G             size of that tmpfs
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -23,7 +26,12 @@ SEED=${SEED:-42}
 BENCH_DIR=${BENCH_DIR:-/tmp/closeloop-bench}
 IGNORE_FAILURES=${IGNORE_FAILURES:-0}
 RESULTS=${RESULTS:-$ROOT/bench/RESULTS.md}
+TMPFS=${TMPFS:-0}
+TMPFS_SIZE=${TMPFS_SIZE:-16G}
 NOW=2026-11-27T00:00:00Z
+# A later *now* for the rebuild measurement: every page that depends on the
+# time changes, the others must not.
+LATER=2026-11-28T00:00:00Z
 RAW=$BENCH_DIR/raw
 read -ra SERVE_SIZES <<<"${SERVE_SIZES-1000 10000}"
 SERVE_EDITS=${SERVE_EDITS:-15}
@@ -37,6 +45,7 @@ install_tools() {
     command -v hyperfine >/dev/null || missing+=(hyperfine)
     command -v hugo >/dev/null || missing+=(hugo)
     command -v python3 >/dev/null || missing+=(python3)
+    command -v git >/dev/null || missing+=(git)
     [[ -x /usr/bin/time ]] || missing+=(time)
     ((${#missing[@]} == 0)) && return
     log "installing ${missing[*]}"
@@ -44,6 +53,19 @@ install_tools() {
     [[ $(id -u) -eq 0 ]] || sudo=(sudo)
     "${sudo[@]}" apt-get update -qq
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# TMPFS=1: a RAM disk at BENCH_DIR for this run, removed at the end.
+mount_tmpfs() {
+    ((TMPFS == 1)) || return 0
+    [[ $(id -u) -eq 0 ]] || die "TMPFS=1 mounts a tmpfs and needs root; or set BENCH_DIR to a folder on a tmpfs (e.g. /dev/shm/closeloop-bench)"
+    mkdir -p "$BENCH_DIR"
+    if [[ $(stat -f -c %T "$BENCH_DIR") != tmpfs ]]; then
+        log "mounting a $TMPFS_SIZE tmpfs at $BENCH_DIR"
+        mount -t tmpfs -o "size=$TMPFS_SIZE" closeloop-bench "$BENCH_DIR"
+        # The report is written before this runs; the raw figures go with the RAM disk.
+        trap 'umount "$BENCH_DIR" || true' EXIT
+    fi
 }
 
 build() {
@@ -92,9 +114,29 @@ precheck() {
     ((IGNORE_FAILURES == 1)) || die "stopping (IGNORE_FAILURES=1 measures anyway)"
 }
 
+# A git copy of the corpus, committed, for `validate --base` and the
+# one-file-changed rebuild; prints the changed item's path inside it.
+git_copy() {
+    local corpus=$1 edit=$2 site=$3 id file
+    cp -r "$corpus" "$edit"
+    git -C "$edit" init -q
+    git -C "$edit" add -A
+    git -C "$edit" -c user.name=bench -c user.email=bench@localhost commit -q -m corpus
+    # An item the public site shows (its page exists), so that changing it changes the site.
+    "$CLOSELOOP" --root "$corpus" --now "$NOW" build --out "$site" >/dev/null 2>&1 || true
+    id=$(find "$site/feedback" -maxdepth 1 -name '*.html' 2>/dev/null | sort | head -n1 | xargs -r basename -s .html)
+    rm -rf "$site"
+    if [[ -n $id ]]; then
+        file=$(cd "$edit" && find feedback -name "$id.md" | head -n1)
+    fi
+    [[ -n ${file:-} ]] || file=$(cd "$edit" && find feedback -name '*.md' | sort | head -n1)
+    printf '%s\n' "$file"
+}
+
 bench_size() {
     local n=$1 work=$BENCH_DIR/n$1
     local corpus=$work/corpus hugo_src=$work/hugo site=$work/site hugo_out=$work/hugo-out copy=$work/copy
+    local edit=$work/edit same=$work/site-same later=$work/site-later changed=$work/site-changed
     rm -rf "$work"
     mkdir -p "$work"
 
@@ -111,6 +153,18 @@ bench_size() {
 
     precheck "$corpus" "$site"
 
+    log "N=$n: a committed git copy of the corpus, with one item changed"
+    local file
+    file=$(git_copy "$corpus" "$edit" "$site")
+    # One file changed: its title (shown on its page, the lists and its release).
+    local q_edit_file
+    q_edit_file=$(printf %q "$edit/$file")
+    local change="sed -i '0,/^title: /s/^title: .*/title: \"Changed for the benchmark\"/' $q_edit_file"
+    eval "$change"
+    printf 'changed_file\t%s\n' "$file" >>"$RAW/gen-$n.tsv"
+    # The rebuilds start from a site built as the previous round left it.
+    "$CLOSELOOP" --root "$corpus" --now "$NOW" build --out "$same" >/dev/null 2>&1 || true
+
     # Commands in a fixed order; RESULTS.md reads them back by position.
     local q_cl q_corpus q_site q_hugo q_hugo_out q_copy
     q_cl=$(printf %q "$CLOSELOOP")
@@ -119,19 +173,33 @@ bench_size() {
     q_hugo=$(printf %q "$hugo_src")
     q_hugo_out=$(printf %q "$hugo_out")
     q_copy=$(printf %q "$copy")
-    local names=(closeloop-validate closeloop-build hugo cp-floor cat-floor)
+    local q_edit q_same q_later q_changed
+    q_edit=$(printf %q "$edit")
+    q_same=$(printf %q "$same")
+    q_later=$(printf %q "$later")
+    q_changed=$(printf %q "$changed")
+    local names=(closeloop-validate closeloop-build hugo cp-floor cat-floor
+        rebuild-unchanged rebuild-later-now rebuild-one-changed validate-base)
     local commands=(
         "$q_cl --root $q_corpus --now $NOW validate"
         "$q_cl --root $q_corpus --now $NOW build --out $q_site"
         "hugo --quiet -s $q_hugo -d $q_hugo_out"
         "cp -r $q_corpus/feedback $q_copy"
         "sh -c 'find $q_corpus/feedback -name \"*.md\" -print0 | xargs -0 cat > /dev/null'"
+        "$q_cl --root $q_corpus --now $NOW build --out $q_same"
+        "$q_cl --root $q_corpus --now $LATER build --out $q_later"
+        "$q_cl --root $q_edit --now $NOW build --out $q_changed"
+        "$q_cl --root $q_edit --now $NOW validate --base HEAD"
     )
     local prepares=(
         "true"
         "rm -rf $q_site"
         "rm -rf $q_hugo_out"
         "rm -rf $q_copy"
+        "true"
+        "true"
+        "$q_cl --root $q_corpus --now $NOW build --out $q_later"
+        "git -C $q_edit checkout -q -- . && $q_cl --root $q_edit --now $NOW build --out $q_changed && $change"
         "true"
     )
     # Alternating rounds: each round runs every command once, in an order
@@ -160,8 +228,9 @@ bench_size() {
         printf 'cp-floor\t%s\n' "$(peak_rss cp -r "$corpus/feedback" "$copy")"
         # shellcheck disable=SC2016 # $1 is expanded by the inner sh
         printf 'cat-floor\t%s\n' "$(peak_rss sh -c 'find "$1"/feedback -name "*.md" -print0 | xargs -0 cat > /dev/null' sh "$corpus")"
+        printf 'validate-base\t%s\n' "$(peak_rss "$CLOSELOOP" --root "$edit" --now "$NOW" validate --base HEAD)"
     } >"$RAW/rss-$n.tsv"
-    rm -rf "$site" "$hugo_out" "$copy"
+    rm -rf "$site" "$hugo_out" "$copy" "$same" "$later" "$changed"
 }
 
 # Save-to-reload latency of `closeloop serve`: edit an item, poll its page until it changes
@@ -186,16 +255,22 @@ versions() {
     printf 'cpu\t%s\n' "$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
     printf 'memory\t%s\n' "$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
     printf 'kernel\t%s\n' "$(uname -srm)"
+    printf 'git\t%s\n' "$(git --version)"
     printf 'date\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    printf 'filesystem\t%s\n' "$(stat -f -c %T "$BENCH_DIR")"
+    printf 'load\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
 report() {
-    python3 - "$RAW" "$RESULTS" "$RUNS" "$SEED" "$BENCH_DIR" "${SIZES[@]}" <<'PY'
+    BENCH_SERVE_SIZES="${SERVE_SIZES[*]}" \
+        python3 - "$RAW" "$RESULTS" "$RUNS" "$SEED" "$BENCH_DIR" "${SIZES[@]}" <<'PY'
 import json, os, statistics, sys
 
 raw, results, runs, seed, bench_dir, *sizes = sys.argv[1:]
 sizes = [int(n) for n in sizes]
-NAMES = ["closeloop-validate", "closeloop-build", "hugo", "cp-floor", "cat-floor"]
+serve_sizes = os.environ.get("BENCH_SERVE_SIZES", "").split()
+NAMES = ["closeloop-validate", "closeloop-build", "hugo", "cp-floor", "cat-floor",
+         "rebuild-unchanged", "rebuild-later-now", "rebuild-one-changed", "validate-base"]
 
 def tsv(path):
     with open(path) as f:
@@ -206,6 +281,9 @@ def seconds(s):
 
 def ratio(a, b):
     return f"{a / b:.3g}×" if a and b else "n/a"
+
+def cores(r):
+    return r["cpu"] / r["median"] if r["median"] else 0.0
 
 env = tsv(os.path.join(raw, "env.tsv"))
 stats = {}
@@ -230,15 +308,23 @@ out = ["# closeloop benchmark results", "",
        f"round. Corpus seed {seed}, `--now 2026-11-27T00:00:00Z`, warm page cache.",
        "", "## Machine", "",
        f"- CPUs: {env['nproc']} × {env['cpu']}", f"- Memory: {env['memory']}",
-       f"- Kernel: {env['kernel']}", "", "## Versions", ""]
-out += [f"- {k}: `{env[k]}`" for k in ("closeloop", "hugo", "hyperfine", "rustc")]
+       f"- Kernel: {env['kernel']}",
+       f"- File system of `{bench_dir}` (corpora and every output): **{env.get('filesystem', 'n/a')}**",
+       f"- Load average at the start (1, 5, 15 min): {env.get('load', 'n/a')}",
+       "", "## Versions", ""]
+out += [f"- {k}: `{env[k]}`" for k in ("closeloop", "hugo", "hyperfine", "rustc", "git") if k in env]
 out += ["", "## Commands", "",
         "| name | command (prepare) |", "|---|---|",
         "| closeloop-validate | `closeloop --root CORPUS --now NOW validate` |",
         "| closeloop-build | `closeloop --root CORPUS --now NOW build --out OUT` (rm -rf OUT) |",
         "| hugo | `hugo --quiet -s HUGO -d HUGOOUT` (rm -rf HUGOOUT) |",
         "| cp-floor | `cp -r CORPUS/feedback COPY` (rm -rf COPY) |",
-        "| cat-floor | `find CORPUS/feedback -name '*.md' -print0 \\| xargs -0 cat > /dev/null` |", ""]
+        "| cat-floor | `find CORPUS/feedback -name '*.md' -print0 \\| xargs -0 cat > /dev/null` |",
+        "| rebuild-unchanged | `closeloop --root CORPUS --now NOW build --out SAME` over the site the previous run left |",
+        "| rebuild-later-now | `closeloop --root CORPUS --now LATER build --out LATEROUT` (prepare: the same build at NOW), LATER = NOW + 1 day |",
+        "| rebuild-one-changed | `closeloop --root EDIT --now NOW build --out CHANGED` (prepare: `git checkout -- .`, build, change one item's title) |",
+        "| validate-base | `closeloop --root EDIT --now NOW validate --base HEAD`, one item changed since HEAD |",
+        "", "EDIT is a committed git copy of CORPUS with one item's title changed.", ""]
 for n in sizes:
     s, g = stats[n], stats[n]["gen"]
     mib = int(g["corpus_apparent"]) / 2**20
@@ -257,7 +343,47 @@ for n in sizes:
     out += ["", f"- closeloop-build / Hugo: **{ratio(med['closeloop-build'], med['hugo'])}**",
             f"- closeloop-build / cp floor: **{ratio(med['closeloop-build'], med['cp-floor'])}**",
             f"- closeloop-validate / cat floor: "
-            f"**{ratio(med['closeloop-validate'], med['cat-floor'])}**", ""]
+            f"**{ratio(med['closeloop-validate'], med['cat-floor'])}**",
+            f"- rebuild unchanged / cp floor: **{ratio(med['rebuild-unchanged'], med['cp-floor'])}**; "
+            f"later *now* / cp floor: **{ratio(med['rebuild-later-now'], med['cp-floor'])}**; "
+            f"one changed / cp floor: **{ratio(med['rebuild-one-changed'], med['cp-floor'])}**",
+            f"- validate --base (one changed) / full validate: "
+            f"**{ratio(med['validate-base'], med['closeloop-validate'])}**",
+            f"- closeloop-build cores used (CPU ÷ wall): **{cores(s['closeloop-build']):.2f}**"]
+    out.append("")
+def verdict(ok):
+    return "met" if ok else "**not met**"
+
+out += ["## Targets", "", "| target | size | figure | met? |", "|---|---:|---|---|"]
+fs = env.get("filesystem", "?")
+for n in sizes:
+    s = stats[n]
+    med = {name: s[name]["median"] for name in NAMES}
+    b, h = med["closeloop-build"], med["hugo"]
+    c = cores(s["closeloop-build"])
+    out.append(f"| build ≤ 0.12× Hugo, ≥ 1.8 cores ({fs}) | {n:,} | {ratio(b, h)}, {c:.2f} cores | "
+               f"{verdict(b <= 0.12 * h and c >= 1.8)} |")
+    cp = med["cp-floor"]
+    for name in ("rebuild-unchanged", "rebuild-later-now", "rebuild-one-changed"):
+        out.append(f"| {name} ≤ 1.5× cp -r ({fs}) | {n:,} | {ratio(med[name], cp)} | "
+                   f"{verdict(med[name] <= 1.5 * cp)} |")
+    v = med["closeloop-validate"]
+    out.append(f"| validate --base ≤ 0.1× validate | {n:,} | {ratio(med['validate-base'], v)} | "
+               f"{verdict(med['validate-base'] <= 0.1 * v)} |")
+    rb, rv = s["closeloop-build"]["rss"], s["closeloop-validate"]["rss"]
+    if rb and rv:
+        out.append(f"| peak RSS build < 500 MiB, validate < 400 MiB | {n:,} | "
+                   f"{rb / 1024:.0f} MiB, {rv / 1024:.0f} MiB | {verdict(rb < 500 * 1024 and rv < 400 * 1024)} |")
+for n in serve_sizes:
+    path = os.path.join(raw, f"serve-{n}.tsv")
+    if os.path.exists(path):
+        lat = [float(r.split("\t")[1]) for r in open(path) if r.strip()]
+        if lat:
+            p = statistics.median(lat)
+            out.append(f"| preview, save to reloaded page ≤ 100 ms | {int(n):,} | {p:.0f} ms | {verdict(p <= 100)} |")
+out += ["", "The speed targets are set at 10,000 and 100,000 items (the rebuild and `--base` "
+        "targets at 100,000, the preview at 10,000); smaller sizes show the trend only.", ""]
+
 pairs = list(zip(sizes, sizes[1:]))
 if pairs:
     out += ["## Growth", "", "Median wall time at the larger size ÷ at the smaller one "
@@ -320,6 +446,7 @@ main() {
     fi
     install_tools
     build
+    mount_tmpfs
     rm -rf "$RAW"
     mkdir -p "$RAW"
     versions >"$RAW/env.tsv"
