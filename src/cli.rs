@@ -64,8 +64,13 @@ pub enum Command {
     Build(BuildArgs),
     /// Preview the site on 127.0.0.1, rebuilt on every save.
     Serve(ServeArgs),
-    /// Print the JSON Schema of an item's front matter, for editors.
-    Schema,
+    /// Print a JSON Schema (draft-07) for editors: an item's front matter
+    /// (with the repository's `areas`), a roadmap item's, or closeloop.toml.
+    Schema {
+        /// Which file the schema describes.
+        #[arg(value_enum, default_value_t = crate::commands::schema::SchemaKind::Item)]
+        kind: crate::commands::schema::SchemaKind,
+    },
     /// Print shell completions: `closeloop completions bash > /etc/bash_completion.d/closeloop`.
     Completions {
         /// The shell to complete for.

@@ -57,7 +57,16 @@ pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
     timing::enable(cli.timings);
     let mut stdout = std::io::stdout().lock();
     match &cli.command {
-        Command::Schema => commands::schema::run(&mut stdout),
+        Command::Schema { kind } => {
+            // Inside a repository, its `areas`; anywhere else, none.
+            let cwd = std::env::current_dir()?;
+            let areas = match locate::Location::find(cli.root.as_deref(), &cwd, &[]) {
+                Ok(found) => repo::load_config(&found.root)?.areas,
+                Err(_) if cli.root.is_none() => Vec::new(),
+                Err(e) => return Err(e),
+            };
+            commands::schema::run(*kind, &areas, &mut stdout)
+        }
         Command::Completions { shell } => commands::shell::completions(*shell, &mut stdout),
         Command::Man => commands::shell::man(&mut stdout),
         Command::Init { dir } => {

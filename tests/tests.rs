@@ -14,6 +14,7 @@ mod new;
 mod output;
 mod publish;
 mod report;
+mod schema;
 mod serve;
 mod shell;
 mod site;

@@ -6,7 +6,9 @@ use crate::parse::time::format_utc;
 use anyhow::{Context as _, Result, bail};
 use std::path::Path;
 
-const CONFIG: &str = r#"# closeloop configuration. Every key is optional; these are the defaults.
+const CONFIG: &str = r#"#:schema ./.closeloop/config.schema.json
+# closeloop configuration. Every key is optional; these are the defaults.
+# (The line above lets taplo-based editors, such as Even Better TOML, check and complete it.)
 areas = []                    # allowed product areas; empty allows any
 
 [site]
@@ -205,6 +207,10 @@ pub fn run(dir: &Path, now: crate::model::Time) -> Result<super::Outcome> {
     let files = [
         (crate::config::FILE_NAME, CONFIG.to_owned()),
         (".gitignore", GITIGNORE.to_owned()),
+        (
+            ".closeloop/config.schema.json",
+            super::schema::pretty(&super::schema::config_schema()),
+        ),
         ("feedback/example-quick-start-api-key.md", example_item(now)),
         ("roadmap/README.md", ROADMAP_README.to_owned()),
         (".github/workflows/closeloop.yml", workflow()),

@@ -11,6 +11,10 @@ pub fn parse_timestamp(text: &str, calendar: &Calendar) -> Result<DateTime<Utc>,
     if !spelled_as_allowed(text) {
         return Err(not_a_timestamp(text));
     }
+    // A lower-case `t` reads as `T` (RFC 3339 allows it, and the JSON
+    // Schema's pattern with it; chrono's local formats want `T`).
+    let upper = text.replacen('t', "T", 1);
+    let text = upper.as_str();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t.with_timezone(&Utc));
     }

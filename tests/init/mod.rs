@@ -5,9 +5,10 @@ use crate::support::{GOOD_ITEM, NOW, closeloop_in, git, run};
 use std::path::Path;
 use std::process::Command;
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     "closeloop.toml",
     ".gitignore",
+    ".closeloop/config.schema.json",
     "feedback/example-quick-start-api-key.md",
     "roadmap/README.md",
     ".github/workflows/closeloop.yml",
