@@ -10,6 +10,8 @@ mod figures;
 mod markdown;
 mod quarterly;
 #[cfg(test)]
+mod reference;
+#[cfg(test)]
 mod regressions;
 mod weekly;
 
