@@ -22,10 +22,10 @@ pub const ITEM_SCHEMA: &str = include_str!("../../schema/item.schema.json");
 /// Which file a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum SchemaKind {
-    /// A feedback item's front matter (feedback/**/<id>.md).
+    /// A feedback item's front matter (`feedback/**/<id>.md`).
     #[default]
     Item,
-    /// A roadmap item's front matter (roadmap/<id>.md).
+    /// A roadmap item's front matter (`roadmap/<id>.md`).
     Roadmap,
     /// closeloop.toml.
     Config,
