@@ -1,6 +1,10 @@
-//! The command line: clap's raw types, and the checked options the
-//! commands receive. Parsing and checking are kept apart so that commands
-//! never see an unchecked value.
+//! The command line, as clap types the commands receive as they are.
+//!
+//! Values with a form of their own are typed while clap parses them, so a
+//! bad one is a usage error (exit 2) before any command runs: periods
+//! ([`period`]) and closeloop's keyword sets ([`keyword`]). Values that need
+//! the repository (its calendar, its items) are checked by the command that
+//! uses them, such as `todo --within` or `report digest --since`.
 
 use crate::calendar::Period;
 use crate::model::{Credit, Keyword, Severity, Tag};

@@ -1,28 +1,55 @@
 //! closeloop keeps a developer-feedback loop honest.
 //!
 //! Feedback items are Markdown files with YAML front matter in a git
-//! repository. The data flows one way:
+//! repository. Every command runs the same one-way pipeline, each stage
+//! reading only the stages above it:
 //!
-//! 1. **Files** — [`repo`] walks `feedback/` and `roadmap/` and reads each
-//!    file as bounded UTF-8 text ([`source`]).
-//! 2. **Parsed items** — [`parse`] splits the front matter, reads the YAML
-//!    into a tree that remembers every key's line and column, and types it
-//!    into a draft item, collecting a [`diag::Diagnostic`] per problem.
-//! 3. **Checks** — [`check`] applies the lifecycle, time-order and
-//!    cross-file rules and returns a [`check::Checked`] repository: the
-//!    items without any error, the diagnostics, what was left out, and the
-//!    deadline table.
-//! 4. **SLAs** — [`sla`] computes deadlines on the team's business calendar
-//!    ([`calendar`]), once per run, for warnings, `sla`, reports and the site.
-//! 5. **Output** — [`diag`] renders diagnostics for people, tools and
-//!    GitHub; the [`commands`] print them.
-//! 6. **Closing the loop** — from the same clocks, [`todo`](mod@todo) lists every
-//!    next action with its owner ([`owners`]), and [`drafts`] writes the
-//!    message for it: to the developer, or the anonymized digest for the
-//!    team's channel.
+//! 1. **Files** — [`locate`] finds the repository (the nearest folder with
+//!    `closeloop.toml` or `feedback/`) and [`config`] reads `closeloop.toml`.
+//!    [`repo`] lists `feedback/` and `roadmap/` and reads each file as bounded
+//!    UTF-8 text, a [`source::SourceFile`].
+//! 2. **Parse** — [`parse`] splits the front matter, reads the YAML into a
+//!    tree that remembers every key's position, and types it into a
+//!    [`parse::Draft`], collecting a [`diag::Diagnostic`] per problem. Times
+//!    are read on the team's working calendar ([`calendar`]).
+//! 3. **Check** — [`check`] applies the lifecycle, time-order, reference and
+//!    duplicate rules and returns a [`check::Checked`] repository: the
+//!    [`model::Item`]s without any error, the roadmap, every diagnostic, the
+//!    ids left out, and the deadline table ([`sla::Deadlines`]), built once
+//!    and shared by the SLA warnings, `sla`, the reports, the to-do list and
+//!    the site. With `validate --base`, [`base`] also checks what a change
+//!    does to the items at a git revision.
+//! 4. **Figures** — [`sla`] judges each clock from the deadline table at a
+//!    moment; [`report`] computes the weekly report and the quarterly review
+//!    from a plain [`report::ReportInputs`], as of the end of the period.
+//! 5. **Views** — [`site::views`] is what templates may see: a public view
+//!    has no field for private data, and the site's `present` module is the
+//!    only place that fills views from the model. [`render`] turns text into safe
+//!    Markdown, URLs and figures ([`render::format`]) and sets up the
+//!    templates.
+//! 6. **Pages** — [`site::pages`] holds the page families (items, item list,
+//!    releases, reports, home, SLA board, to-do, feed), one function each,
+//!    each handing its pages over as soon as they are rendered.
+//! 7. **Output layer** — [`site::output::Output`] is the one way files
+//!    leave the renderer: it registers every path (a second write of the same
+//!    path is refused), applies `static/` overrides, and either stages the
+//!    site on disk and swaps it into place or keeps it in memory for `serve`.
+//!
+//! Around the pipeline:
+//!
+//! - [`diag`] renders diagnostics for people (with snippets and help), for
+//!   tools (JSON) and for GitHub annotations.
+//! - [`commands`] holds one module per subcommand; each returns a
+//!   [`commands::Outcome`] that `main` maps to an exit code. [`cli`] is the
+//!   command line they receive.
+//! - [`server`] is the preview behind `serve`: the site rebuilt in memory
+//!   when a source changes, served on 127.0.0.1 with live reload.
+//! - [`todo`](mod@todo) lists every next action from the same clocks, with
+//!   its owner ([`owners`]); [`drafts`] writes the message for it, to the
+//!   developer or the anonymized digest for the team's channel.
 //!
 //! *now* is read once, in [`now`], and passed down as a value, so every
-//! figure is reproducible.
+//! figure is reproducible; [`timing`] measures the phases for `--timings`.
 
 pub mod base;
 pub mod calendar;
@@ -51,8 +78,11 @@ use anyhow::Result;
 use cli::{Cli, Command};
 use commands::{Context, Outcome};
 
-/// Runs one command line. `epoch` is `$SOURCE_DATE_EPOCH`, passed in so
-/// that nothing below reads the environment.
+/// Runs one command line. `epoch` is `$SOURCE_DATE_EPOCH`, read by `main` and
+/// passed in so that *now* is settled in one place. What else comes from the
+/// environment is read at the edge of a command: the current folder and
+/// `GIT_CEILING_DIRECTORIES` (finding the repository), the colour conventions
+/// (`NO_COLOR`, `CLICOLOR`…) and, for `validate`, `GITHUB_STEP_SUMMARY`.
 pub fn run(cli: &Cli, epoch: Option<&str>) -> Result<Outcome> {
     timing::enable(cli.timings);
     let mut stdout = std::io::stdout().lock();

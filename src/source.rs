@@ -1,7 +1,8 @@
 //! A loaded text file and the map from byte offsets to lines and columns.
 //!
-//! Positions are computed lazily from a table of line starts, so parsing stays
-//! cheap for the files that have no problems (nearly all of them).
+//! There is no table of line starts: a position's line is found by scanning
+//! for newlines when a diagnostic needs its snippet, so files without
+//! problems (nearly all of them) cost nothing beyond their text.
 
 /// A 1-based line and column, columns counted in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
