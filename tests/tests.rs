@@ -12,6 +12,7 @@ mod inputs;
 mod locate;
 mod new;
 mod output;
+mod pages;
 mod publish;
 mod report;
 mod schema;

@@ -182,12 +182,14 @@ fn standalone(
         has_feed: false,
         reports: true,
         left_out,
+        base_url: String::new(),
     };
     let page = Page {
         path: "report.html",
         template,
         title,
         section: "reports",
+        description: Some(format!("{title} · {}", ctx.config.site.title)),
     };
     pages::render(
         &templates,

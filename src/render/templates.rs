@@ -29,6 +29,15 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("sla.html", include_str!("../site/templates/sla.html")),
     ("todo.html", include_str!("../site/templates/todo.html")),
+    (
+        "roadmap.html",
+        include_str!("../site/templates/roadmap.html"),
+    ),
+    ("thanks.html", include_str!("../site/templates/thanks.html")),
+    (
+        "thanks_index.html",
+        include_str!("../site/templates/thanks_index.html"),
+    ),
     ("feed.xml", include_str!("../site/templates/feed.xml")),
 ];
 

@@ -19,6 +19,7 @@ pub mod reports;
 pub mod views;
 pub mod write;
 
+use present::Urls;
 pub use present::{Audience, Visibility, is_public, item_url};
 
 use crate::model::{Item, Time};
@@ -50,8 +51,11 @@ struct Shared<'a> {
     /// Which items this build shows (SPEC §13): the one rule every page,
     /// list and count follows.
     vis: Visibility<'a>,
-    /// Release name → its page, for the releases the audience may see.
-    release_urls: BTreeMap<String, String>,
+    /// Release name → its page, for the releases the audience may see;
+    /// handle → the thank-you page of a publicly credited developer.
+    urls: Urls,
+    /// Handle → the shipped items their public feedback led to.
+    credited: BTreeMap<&'a str, Vec<&'a Item>>,
     /// What every report is computed from, the deadline table of the checks
     /// included (due times for the SLA board, item pages and every report).
     inputs: ReportInputs<'a>,
@@ -80,6 +84,8 @@ impl<'a> SiteBuild<'a> {
             let shown = phase("item-views", || self.shown(&shared, out.memo()));
             phase("item-pages", || self.item_pages(&shared, &shown, out))?;
             phase("item-list", || self.item_list(&shared, &shown, out))?;
+            phase("thanks", || self.thanks_pages(&shared, &shown, out))?;
+            phase("roadmap", || self.roadmap_page(&shared, &shown, out))?;
             phase("releases", || self.release_pages(&shared, &shown, out))?
             // The item views are freed here, before the reports.
         };
@@ -98,7 +104,11 @@ impl<'a> SiteBuild<'a> {
         let clocks = crate::timing::phase("clocks", || checked.clocks(self.now));
         let vis = Visibility::new(self.audience, &checked.items, &config.site, self.now);
         // Only releases the audience may see get a page (and a name in a URL).
-        let release_urls = pages::release_urls(checked.items.iter().filter(|i| vis.shows(i)));
+        let credited = pages::credited(&checked.items, &vis, self.now);
+        let urls = Urls {
+            releases: pages::release_urls(checked.items.iter().filter(|i| vis.shows(i))),
+            thanks: pages::thanks_urls(credited.keys().copied()),
+        };
         let site = SiteView {
             title: config.site.title.clone(),
             internal: self.audience == Audience::Internal,
@@ -106,12 +116,19 @@ impl<'a> SiteBuild<'a> {
             has_feed: !config.site.base_url.is_empty(),
             reports: self.has_reports(),
             left_out: checked.left_out_count().sentence(),
+            base_url: match self.audience {
+                Audience::Public if !config.site.base_url.is_empty() => {
+                    format!("{}/", config.site.base_url.trim_end_matches('/'))
+                }
+                _ => String::new(),
+            },
         };
         Shared {
             site_hash: output::ContextHash::of(&site).unwrap_or_default(),
             site,
             vis,
-            release_urls,
+            urls,
+            credited,
             inputs: ReportInputs::of(checked, config),
             clocks,
         }
@@ -130,7 +147,7 @@ impl<'a> SiteBuild<'a> {
         let internal = self.audience == Audience::Internal;
         let owners = &self.repo.config.owners;
         let view = |item: &Item| {
-            let mut view = present::item_view(item, &shared.vis, cal, &shared.release_urls);
+            let mut view = present::item_view(item, &shared.vis, cal, &shared.urls);
             // The owner is never public (SPEC §7).
             view.owner = internal
                 .then(|| owners.of(item).map(str::to_owned))
@@ -148,7 +165,9 @@ impl<'a> SiteBuild<'a> {
                     item.shipped
                         .as_ref()
                         .and_then(|s| s.release.as_ref())
-                        .and_then(|r| shared.release_urls.get(r).cloned()),
+                        .and_then(|r| shared.urls.releases.get(r).cloned()),
+                    // The thank-you page its handle links to.
+                    shared.urls.thanks.get(&item.developer.handle).cloned(),
                 );
                 if let Some(kept) = memo.view(item, &key) {
                     return kept;

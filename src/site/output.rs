@@ -85,9 +85,9 @@ type KeptView = (
 );
 
 /// What an item's view depends on besides the item and the build's
-/// configuration: whether the audience sees its words, and its release's
-/// page.
-pub(super) type ViewKey = (bool, Option<String>);
+/// configuration: whether the audience sees its words, its release's page
+/// and its developer's thank-you page.
+pub(super) type ViewKey = (bool, Option<String>, Option<String>);
 
 impl PageMemo {
     pub fn new() -> PageMemo {

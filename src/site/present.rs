@@ -9,6 +9,7 @@ use crate::calendar::Calendar;
 use crate::config::SiteConfig;
 use crate::model::{Credit, Item, Time};
 use crate::owners::Owners;
+use crate::render::inline::code_spans_html;
 use crate::render::markdown::markdown_to_html;
 use crate::render::url::safe_href;
 use crate::report::ItemRef;
@@ -83,12 +84,20 @@ pub fn item_url(id: &str) -> String {
 
 /// The item as `audience` may see it. Callers never build views of items
 /// the audience may not see; this is asserted, not assumed.
+/// Where named pages live: releases by name, thank-you pages by handle.
+#[derive(Debug, Clone, Default)]
+pub struct Urls {
+    pub releases: BTreeMap<String, String>,
+    pub thanks: BTreeMap<String, String>,
+}
+
 pub fn item_view(
     item: &Item,
     visibility: &Visibility,
     calendar: &Calendar,
-    releases: &BTreeMap<String, String>,
+    urls: &Urls,
 ) -> ItemView {
+    let releases = &urls.releases;
     assert!(
         visibility.shows(item),
         "an unpublished item reached a public view"
@@ -127,6 +136,7 @@ pub fn item_view(
         id: item.id.clone(),
         url: item_url(&item.id),
         title: item.title.clone(),
+        title_html: code_spans_html(&item.title),
         tag: item.tag.as_str(),
         area: item.area.clone(),
         state: item.state.as_str(),
@@ -155,6 +165,12 @@ pub fn item_view(
             .map(markdown_to_html),
         summary: shipped.and_then(|s| s.summary.clone()),
         owner: None,
+        summary_html: shipped
+            .and_then(|s| s.summary.as_deref())
+            .map(code_spans_html),
+        thanks_url: (words && item.developer.credit == Credit::Public)
+            .then(|| urls.thanks.get(&item.developer.handle).cloned())
+            .flatten(),
         credit_line: thanks.line,
         reported_by: thanks.reported_by,
         merged_into,
@@ -243,6 +259,7 @@ pub fn report_item(r: &ItemRef, visibility: &Visibility) -> ReportItemView {
     let shown = visibility.shows_id(&r.id);
     ReportItemView {
         title: shown.then(|| r.title.clone()),
+        title_html: shown.then(|| code_spans_html(&r.title)),
         url: shown.then(|| item_url(&r.id)),
         tag: r.tag.as_str(),
         area: if shown { r.area.clone() } else { String::new() },

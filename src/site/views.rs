@@ -20,6 +20,9 @@ pub struct SiteView {
     pub reports: bool,
     /// "2 feedback items with errors are left out", shown on every page.
     pub left_out: Option<String>,
+    /// `base_url` with a trailing slash, for absolute links in OpenGraph
+    /// tags (empty without `base_url`, and in the internal build).
+    pub base_url: String,
 }
 
 /// Per-page values: the relative prefix to the site root (`""` or `"../"`)
@@ -28,7 +31,7 @@ pub struct SiteView {
 pub struct PageView {
     pub root: String,
     pub title: String,
-    /// `home`, `releases`, `items`, `reports`, `sla`.
+    /// `home`, `releases`, `items`, `reports`, `roadmap`, `thanks`, `sla`.
     pub section: &'static str,
     /// Whether the footer says when the site was generated: only on pages
     /// whose figures depend on *now* as a whole (home, reports, SLA board,
@@ -36,6 +39,12 @@ pub struct PageView {
     /// build to the next while its item does not change, so a rebuild
     /// leaves it as it is.
     pub stamped: bool,
+    /// The page's path from the site root (`releases/v2-3-0.html`), for
+    /// its absolute URL.
+    pub path: String,
+    /// One or two plain sentences: the meta description and the text of a
+    /// shared link's card (OpenGraph, Twitter).
+    pub description: String,
 }
 
 /// An item as the public may see it. Handle and quotes are `None` unless
@@ -46,6 +55,8 @@ pub struct ItemView {
     /// Relative to the site root: `feedback/<id>.html`.
     pub url: String,
     pub title: String,
+    /// The title as HTML: escaped, with `code` spans.
+    pub title_html: String,
     pub tag: &'static str,
     pub area: String,
     pub state: &'static str,
@@ -63,10 +74,15 @@ pub struct ItemView {
     pub pr: Option<String>,
     pub shipped: Option<String>,
     pub impact_html: Option<String>,
-    /// `shipped.summary`: the one-line note of what changed, plain text.
+    /// `shipped.summary`: the one-line note of what changed, plain text,
+    /// and as HTML (escaped, with `code` spans).
     pub summary: Option<String>,
     /// Who owns the item: set only in the internal build.
     pub owner: Option<String>,
+    pub summary_html: Option<String>,
+    /// The developer's thank-you page (`thanks/<handle>.html`), for a
+    /// `credit: public` developer whose feedback changed something.
+    pub thanks_url: Option<String>,
     /// "Thanks to @mara, whose feedback led to this.", "Thanks to @mara,
     /// @li and 2 other developers, whose feedback led to this." or "Thanks
     /// to a developer whose feedback led to this." (see `site::credits`).
@@ -204,8 +220,11 @@ pub struct ClockView {
 /// An item in a report list. Private items keep only their figures.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportItemView {
-    /// `None` for private items: the template prints "a private item".
+    /// `None` for items the audience may not see: the template prints "an
+    /// item that is not public".
     pub title: Option<String>,
+    /// The title as HTML (escaped, with `code` spans).
+    pub title_html: Option<String>,
     pub url: Option<String>,
     pub tag: &'static str,
     pub area: String,
@@ -471,4 +490,71 @@ pub struct ToDoGroup {
     /// `None`: items nobody owns.
     pub owner: Option<String>,
     pub actions: Vec<ToDoView>,
+}
+
+/// `thanks/<handle>.html`: what one developer's feedback changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThanksPage<'a> {
+    pub handle: String,
+    pub url: String,
+    /// Their shipped feedback (and the originals of their duplicates),
+    /// newest first.
+    pub changes: Vec<&'a ItemView>,
+    /// Releases those changes shipped in, by name.
+    pub releases: Vec<ReleaseRef>,
+}
+
+/// `thanks/index.html`: every developer with a thank-you page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThanksIndex {
+    pub developers: Vec<ThanksRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThanksRef {
+    pub handle: String,
+    pub url: String,
+    pub changes: usize,
+}
+
+/// `roadmap.html`: the roadmap and the feedback behind it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapPage<'a> {
+    /// In-progress, planned, shipped, dropped; then by quarter and id.
+    pub entries: Vec<RoadmapEntry<'a>>,
+    /// Internal build only: roadmap items still `planned` although the
+    /// feedback behind them has shipped.
+    pub stale: Vec<RoadmapRef>,
+    /// Entries per status, for the summary line.
+    pub counts: Vec<TagCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapEntry<'a> {
+    pub id: String,
+    /// `#<id>` on the roadmap page.
+    pub anchor: String,
+    pub title: String,
+    pub title_html: String,
+    pub status: &'static str,
+    pub quarter: Option<String>,
+    pub added: String,
+    /// The feedback the audience may see whose decision names this item.
+    pub feedback: Vec<&'a ItemView>,
+    /// Feedback behind it that the audience may not see: counted only.
+    pub hidden: usize,
+    /// Internal build only: the notes (the roadmap file's body).
+    pub notes_html: Option<String>,
+    /// Internal build only: still `planned`, and feedback behind it shipped.
+    pub stale: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapRef {
+    pub id: String,
+    pub title: String,
+    pub anchor: String,
+    /// How many items behind it have shipped, and the latest ship date.
+    pub shipped: usize,
+    pub last_shipped: String,
 }

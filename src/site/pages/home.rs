@@ -32,7 +32,7 @@ impl SiteBuild<'_> {
             shipped: shipped
                 .iter()
                 .filter(|i| shared.vis.shows(i))
-                .map(|i| item_view(i, &shared.vis, cal, &shared.release_urls))
+                .map(|i| item_view(i, &shared.vis, cal, &shared.urls))
                 .collect(),
             releases: releases
                 .views
@@ -49,6 +49,7 @@ impl SiteBuild<'_> {
             template: "index.html",
             title: "Home",
             section: "home",
+            description: None,
         };
         let source = Source::page("the home page");
         self.write_page(out, shared, page, source, "home", &view)

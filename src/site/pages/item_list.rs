@@ -82,6 +82,7 @@ impl SiteBuild<'_> {
                 template: "items.html",
                 title: &title,
                 section: "items",
+                description: None,
             };
             // The views are known by their serials (with a memo); the
             // destructuring names every field, so a new one is not missed.

@@ -1,9 +1,10 @@
 //! One page per item: `feedback/<id>.html`.
 
 use super::Page;
+use crate::render::inline::code_spans_plain;
 use crate::site::output::{Output, Source};
 use crate::site::present::{internal_view, item_url};
-use crate::site::views::ItemPage;
+use crate::site::views::{ItemPage, ItemView};
 use crate::site::{Audience, Shared, Shown, SiteBuild};
 use crate::sla::Clock;
 use anyhow::Result;
@@ -57,6 +58,7 @@ impl SiteBuild<'_> {
                     template: "item.html",
                     title: &item.title,
                     section: "items",
+                    description: Some(item_description(view)),
                 };
                 // The item's view is known by its serial; the team's
                 // fields are serialized.
@@ -69,4 +71,15 @@ impl SiteBuild<'_> {
                 self.write_page_as(out, shared, page, source, "item_page", &view, identity)
             })
     }
+}
+
+/// An item's shared-link text: what changed (or what was asked) and whom
+/// to thank, as the page itself shows it.
+fn item_description(view: &ItemView) -> String {
+    let lead = code_spans_plain(view.summary.as_deref().unwrap_or(&view.title));
+    let text = match &view.shipped {
+        Some(_) => format!("{lead} {}", view.credit_line),
+        None => format!("Developer feedback on {}: {lead}", view.area),
+    };
+    super::clip(&text, 200)
 }

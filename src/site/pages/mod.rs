@@ -13,13 +13,17 @@ mod item_list;
 mod items;
 mod releases;
 mod reports;
+mod roadmap;
 mod sla_board;
+mod thanks;
 mod todo;
 
 pub use releases::{RESERVED_RELEASE_SLUGS, release_urls};
 pub use reports::MAX_REPORT_WEEKS;
+pub use thanks::{credited, thanks_urls};
 
 use super::views::{PageView, SiteView};
+use crate::render::inline::code_spans_plain;
 use crate::render::templates::{STYLE_CSS, Templates};
 use anyhow::Result;
 
@@ -31,6 +35,22 @@ pub struct Page<'p> {
     pub template: &'static str,
     pub title: &'p str,
     pub section: &'static str,
+    /// What a shared link's card says (default: what the site is).
+    pub description: Option<String>,
+}
+
+/// What the site is, for pages without a description of their own.
+pub const SITE_DESCRIPTION: &str =
+    "What developers told us, what we changed because of it, and who to thank.";
+
+/// A description at most `max` characters long, cut at a word.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ' ']))
 }
 
 /// How a page is read: inside the site (links to its neighbours and the
@@ -67,9 +87,14 @@ pub fn render(
                 Frame::Site => root_of(page.path),
                 Frame::Standalone => String::new(),
             },
-            title: page.title.to_owned(),
+            title: code_spans_plain(page.title),
             section: page.section,
             stamped: matches!(page.section, "home" | "reports" | "sla" | "todo"),
+            path: page.path.to_owned(),
+            description: page
+                .description
+                .clone()
+                .unwrap_or_else(|| SITE_DESCRIPTION.to_owned()),
         },
     );
     context.insert(key, view);

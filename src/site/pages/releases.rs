@@ -4,6 +4,7 @@
 
 use super::Page;
 use crate::model::{Item, Time};
+use crate::render::inline::code_spans_plain;
 use crate::render::url::slug;
 use crate::site::output::{Output, Source};
 use crate::site::present::day;
@@ -43,6 +44,24 @@ pub fn release_urls<'i>(items: impl Iterator<Item = &'i Item>) -> BTreeMap<Strin
         out.insert(name.to_owned(), format!("releases/{candidate}.html"));
     }
     out
+}
+
+/// A release's shared-link text: how many changes, and what they are.
+fn release_description(r: &ReleaseView) -> String {
+    let lines: Vec<String> = r
+        .items
+        .iter()
+        .map(|i| code_spans_plain(i.summary.as_deref().unwrap_or(&i.title)))
+        .collect();
+    let head = format!(
+        "{} change{} from developer feedback",
+        r.total,
+        if r.total == 1 { "" } else { "s" }
+    );
+    if lines.is_empty() {
+        return format!("{}: {head}.", r.name);
+    }
+    super::clip(&format!("{}: {head} — {}.", r.name, lines.join("; ")), 200)
 }
 
 fn shipped_at(i: &Item) -> Option<Time> {
@@ -96,6 +115,7 @@ impl SiteBuild<'_> {
                 template: "release.html",
                 title: &r.name,
                 section: "releases",
+                description: Some(release_description(r)),
             };
             let source = Source::named("the release", r.name.as_str());
             let identity = release_identity(r, &serial_of);
@@ -142,7 +162,7 @@ impl SiteBuild<'_> {
                 let visible = visible(shared, views, &items);
                 let view = ReleaseView {
                     name: name.to_owned(),
-                    url: shared.release_urls[name].clone(),
+                    url: shared.urls.releases[name].clone(),
                     date: day(date, cal),
                     private_count: items.len() - visible.len(),
                     total: items.len(),
@@ -182,6 +202,7 @@ impl SiteBuild<'_> {
                 template: "release.html",
                 title: &view.name,
                 section: "releases",
+                description: None,
             };
             let source = Source::page("the page of changes without a release");
             self.write_page(out, shared, page, source, "release", &view)?;
@@ -199,6 +220,7 @@ impl SiteBuild<'_> {
             template: "releases.html",
             title: "Releases",
             section: "releases",
+            description: None,
         };
         let source = Source::page("the releases index");
         self.write_page(out, shared, page, source, "releases", &view)

@@ -64,6 +64,7 @@ impl SiteBuild<'_> {
             template: "reports.html",
             title: "Reports",
             section: "reports",
+            description: None,
         };
         let source = Source::page("the reports index");
         self.write_page(out, shared, page, source, "reports", &view)?;
@@ -124,6 +125,7 @@ impl SiteBuild<'_> {
                 template: "weekly.html",
                 title: &title,
                 section: "reports",
+                description: None,
             };
             let source = Source::named("the weekly report", w.week.as_str());
             self.write_page(out, shared, page, source, "report", &view)
@@ -162,6 +164,7 @@ impl SiteBuild<'_> {
                 template: "quarterly.html",
                 title: &title,
                 section: "reports",
+                description: None,
             };
             let source = Source::named("the quarterly review", q.quarter.as_str());
             self.write_page(out, shared, page, source, "report", &view)?;

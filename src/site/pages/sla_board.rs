@@ -37,6 +37,7 @@ impl SiteBuild<'_> {
             template: "sla.html",
             title: "SLA board",
             section: "sla",
+            description: None,
         };
         let source = Source::page("the SLA board");
         self.write_page(out, shared, page, source, "sla", &view)

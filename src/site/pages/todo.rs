@@ -42,6 +42,7 @@ impl SiteBuild<'_> {
             template: "todo.html",
             title: "To do",
             section: "todo",
+            description: None,
         };
         self.write_page(
             out,
