@@ -93,8 +93,9 @@ pub fn render_with(
     target: &dyn Target,
     memo: Option<&PageMemo>,
 ) -> Result<Finished> {
-    let templates = load_templates(ctx)?;
-    let mut output = Output::new(target, static_files(&ctx.root.join("static"))?)?;
+    let templates = timing::phase("templates", || load_templates(ctx))?;
+    let statics = timing::phase("static", || static_files(&ctx.root.join("static")))?;
+    let mut output = Output::new(target, statics)?;
     if let Some(memo) = memo {
         output = output.with_memo(memo);
     }

@@ -67,6 +67,8 @@ pub struct Rebuilder {
     now: NowSource,
     loads: LoadCache,
     pages: PageMemo,
+    /// The repository of the last good rebuild, until [`Rebuilder::tidy`].
+    last: Mutex<Option<Repository>>,
 }
 
 impl Rebuilder {
@@ -78,6 +80,7 @@ impl Rebuilder {
             now,
             loads: LoadCache::new(),
             pages: PageMemo::new(),
+            last: Mutex::new(None),
         }
     }
 
@@ -87,6 +90,21 @@ impl Rebuilder {
 
     pub fn now(&self) -> &NowSource {
         &self.now
+    }
+
+    /// After a good rebuild's site is published: forgets the pages and
+    /// views it did not make, and frees its repository. Kept off the path
+    /// from a save to the browser; the result is the same either way.
+    pub fn tidy(&self, files: &Files) {
+        let Some(repo) = self.last.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+            return;
+        };
+        crate::timing::phase("tidy", || {
+            let ids: HashSet<&str> = repo.checked.items.iter().map(|i| i.id.as_str()).collect();
+            self.pages
+                .retain(&|path| files.contains_key(path), &|id| ids.contains(id));
+            drop(repo);
+        });
     }
 
     /// How many files the last rebuild read and how many pages it
@@ -136,8 +154,10 @@ impl Rebuilder {
         } else {
             Bodies::Drop
         };
-        let repo = Repository::load_cached(root, ctx.config.clone(), now, bodies, &self.loads)
-            .map_err(fail)?;
+        let repo = crate::timing::phase("load", || {
+            Repository::load_cached(root, ctx.config.clone(), now, bodies, &self.loads)
+        })
+        .map_err(fail)?;
         if repo.has_errors() {
             return Err(problems(&ctx, &repo));
         }
@@ -151,12 +171,20 @@ impl Rebuilder {
             inputs.finish(),
         );
         let target = Shared::default();
-        crate::commands::build::render_with(&ctx, &repo, self.internal, &target, Some(&self.pages))
-            .map_err(|e| format!("error: the site could not be rendered: {e:#}\n"))?;
+        crate::timing::phase("render", || {
+            crate::commands::build::render_with(
+                &ctx,
+                &repo,
+                self.internal,
+                &target,
+                Some(&self.pages),
+            )
+        })
+        .map_err(|e| format!("error: the site could not be rendered: {e:#}\n"))?;
         let files = target.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        let ids: HashSet<&str> = repo.checked.items.iter().map(|i| i.id.as_str()).collect();
-        self.pages
-            .retain(&|path| files.contains_key(path), &|id| ids.contains(id));
+        // Forgetting what this render did not make, and freeing the
+        // repository, wait until the site is published (see `tidy`).
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(repo);
         Ok(files)
     }
 }

@@ -159,7 +159,9 @@ fn rebuild(
             }
         }
     };
+    let files = next.files.clone();
     publish.send_replace(Arc::new(next));
+    rebuilder.tidy(&files);
 }
 
 /// The start of the next minute of the clock, and a little after (the

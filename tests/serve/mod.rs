@@ -498,6 +498,7 @@ fn incremental_rebuilds_give_what_a_fresh_build_gives() {
             let served = rebuilder
                 .rebuild(changed)
                 .unwrap_or_else(|e| panic!("{step}: the rebuild failed:\n{e}"));
+            rebuilder.tidy(&served);
             let mut args = vec!["build", "--out", site.to_str().unwrap()];
             if internal {
                 args.push("--internal");
