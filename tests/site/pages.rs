@@ -69,3 +69,35 @@ fn the_public_site_is_pinned_page_by_page() {
 fn the_internal_site_is_pinned_page_by_page() {
     pin("internal", &["--internal"]);
 }
+
+/// Builds the `site` fixture's public site at `now` into `out`.
+fn build_at(now: &str, out: &Path) {
+    let run = crate::support::closeloop_at(
+        &fixture("site"),
+        now,
+        &["build", "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "build failed: {}", run.stderr);
+}
+
+#[test]
+fn pages_that_do_not_depend_on_now_keep_their_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    // An hour later: nothing is received, shipped or due in between.
+    build_at(crate::support::NOW, &a);
+    build_at("2026-11-26T13:00:00Z", &b);
+    let files = site_files(&a);
+    assert_eq!(files, site_files(&b));
+    let stamped = |p: &str| p == "index.html" || p.starts_with("reports/") || p == "sla.html";
+    for path in &files {
+        let same = std::fs::read(a.join(path)).unwrap() == std::fs::read(b.join(path)).unwrap();
+        if stamped(path) {
+            if path == "index.html" {
+                assert!(!same, "the home page says when it was generated");
+            }
+        } else {
+            assert!(same, "{path} changed with now alone");
+        }
+    }
+}
