@@ -74,6 +74,17 @@ struct Shown<'a> {
     serials: Vec<u64>,
 }
 
+impl Shown<'_> {
+    /// Each shown item's view, by item id.
+    fn views_by_id(&self) -> std::collections::HashMap<&str, &ItemView> {
+        self.items
+            .iter()
+            .map(|i| i.id.as_str())
+            .zip(self.views.iter().map(|v| &**v))
+            .collect()
+    }
+}
+
 impl<'a> SiteBuild<'a> {
     /// Renders every page and writes each to `out` as soon as it is ready,
     /// from several threads, in no particular order.

@@ -104,6 +104,31 @@ pub fn render(
     templates.render_context(page.template, &context)
 }
 
+/// Name → `<folder>/<slug>.html` for each distinct name, in name order:
+/// names whose slugs collide (`v2.3.0` and `v2-3-0`), or hit one of
+/// `reserved`, get `-2`, `-3`, … so that no page overwrites another.
+fn unique_urls<'n>(
+    names: impl Iterator<Item = &'n str>,
+    reserved: &[&str],
+    folder: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let names: std::collections::BTreeSet<&str> = names.collect();
+    let mut taken: std::collections::BTreeSet<String> =
+        reserved.iter().map(|s| (*s).to_owned()).collect();
+    let mut out = std::collections::BTreeMap::new();
+    for name in names {
+        let base = crate::render::url::slug(name);
+        let mut candidate = base.clone();
+        let mut n = 2;
+        while !taken.insert(candidate.clone()) {
+            candidate = format!("{base}-{n}");
+            n += 1;
+        }
+        out.insert(name.to_owned(), format!("{folder}/{candidate}.html"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::root_of;

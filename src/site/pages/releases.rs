@@ -5,14 +5,13 @@
 use super::Page;
 use crate::model::{Item, Time};
 use crate::render::inline::code_spans_plain;
-use crate::render::url::slug;
 use crate::site::output::{Output, Source};
 use crate::site::present::day;
 use crate::site::views::{ItemView, OTHER_ON_INDEX, ReleaseSummary, ReleaseView, ReleasesPage};
 use crate::site::{Shared, Shown, SiteBuild};
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// File names in `releases/` that the site uses itself: a release whose
 /// name slugs to one of them gets the next free slug (`index-2`).
@@ -25,25 +24,8 @@ const OTHER_URL: &str = "releases/other.html";
 /// (`v2.3.0` and `v2-3-0` would otherwise collide) and never one of
 /// [`RESERVED_RELEASE_SLUGS`].
 pub fn release_urls<'i>(items: impl Iterator<Item = &'i Item>) -> BTreeMap<String, String> {
-    let names: BTreeSet<&str> = items
-        .filter_map(|i| i.shipped.as_ref()?.release.as_deref())
-        .collect();
-    let mut taken: BTreeSet<String> = RESERVED_RELEASE_SLUGS
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-    let mut out = BTreeMap::new();
-    for name in names {
-        let base = slug(name);
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !taken.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        out.insert(name.to_owned(), format!("releases/{candidate}.html"));
-    }
-    out
+    let names = items.filter_map(|i| i.shipped.as_ref()?.release.as_deref());
+    super::unique_urls(names, RESERVED_RELEASE_SLUGS, "releases")
 }
 
 /// A release's shared-link text: how many changes, and what they are.
@@ -90,12 +72,7 @@ impl SiteBuild<'_> {
         shown: &Shown,
         out: &Output,
     ) -> Result<Releases> {
-        let views: HashMap<&str, &ItemView> = shown
-            .items
-            .iter()
-            .map(|i| i.id.as_str())
-            .zip(shown.views.iter().map(|v| &**v))
-            .collect();
+        let views = shown.views_by_id();
         let serial_of: HashMap<&str, u64> = shown
             .items
             .iter()
@@ -261,7 +238,7 @@ mod tests {
 
     #[test]
     fn reserved_slugs_are_never_given_to_a_release() {
-        let taken: BTreeSet<String> = RESERVED_RELEASE_SLUGS
+        let taken: std::collections::BTreeSet<String> = RESERVED_RELEASE_SLUGS
             .iter()
             .map(|s| format!("releases/{s}.html"))
             .collect();

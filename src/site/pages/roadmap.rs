@@ -35,12 +35,7 @@ impl SiteBuild<'_> {
         shown: &Shown,
         out: &Output,
     ) -> Result<()> {
-        let views: HashMap<&str, &ItemView> = shown
-            .items
-            .iter()
-            .map(|i| i.id.as_str())
-            .zip(shown.views.iter().map(|v| &**v))
-            .collect();
+        let views = shown.views_by_id();
         let repo = self.repo;
         let view = roadmap_view(
             &repo.checked.roadmap,

@@ -10,14 +10,13 @@
 
 use super::Page;
 use crate::model::{Credit, Item, Time};
-use crate::render::url::slug;
 use crate::site::output::{Output, Source};
 use crate::site::present::Visibility;
 use crate::site::views::{ItemView, ReleaseRef, ThanksIndex, ThanksPage, ThanksRef};
 use crate::site::{Shared, Shown, SiteBuild};
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// Handle → the ids of the shipped items their public feedback led to,
 /// newest ship first.
@@ -57,20 +56,7 @@ pub fn credited<'i>(
 /// Handle → `thanks/<slug>.html`, slugs unique in handle order (`index`
 /// is the list page's).
 pub fn thanks_urls<'h>(handles: impl Iterator<Item = &'h str>) -> BTreeMap<String, String> {
-    let mut taken: BTreeSet<String> = BTreeSet::from(["index".to_owned()]);
-    let mut out = BTreeMap::new();
-    let handles: BTreeSet<&str> = handles.collect();
-    for handle in handles {
-        let base = slug(handle);
-        let mut candidate = base.clone();
-        let mut n = 2;
-        while !taken.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
-        out.insert(handle.to_owned(), format!("thanks/{candidate}.html"));
-    }
-    out
+    super::unique_urls(handles, &["index"], "thanks")
 }
 
 impl SiteBuild<'_> {
@@ -81,12 +67,7 @@ impl SiteBuild<'_> {
         shown: &Shown,
         out: &Output,
     ) -> Result<()> {
-        let views: HashMap<&str, &ItemView> = shown
-            .items
-            .iter()
-            .map(|i| i.id.as_str())
-            .zip(shown.views.iter().map(|v| &**v))
-            .collect();
+        let views = shown.views_by_id();
         let mut pages = Vec::new();
         for (handle, items) in &shared.credited {
             let changes: Vec<&ItemView> = items
