@@ -22,7 +22,7 @@ const FETCH_HINT: &str = "in GitHub Actions, check out with `fetch-depth: 0` (ac
 
 /// The result of comparing the working tree with REF.
 #[derive(Debug, Default)]
-pub struct BaseCheck {
+pub(crate) struct BaseCheck {
     /// `state-regressed`, `milestone-rewritten` and `item-deleted`, with
     /// root-relative file names.
     pub diagnostics: Vec<Diagnostic>,
@@ -34,14 +34,14 @@ pub struct BaseCheck {
 /// One line of `git diff --name-status`: the path at REF (none for an
 /// addition) and in the working tree (none for a deletion), root-relative.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
+pub(crate) struct Change {
     pub old: Option<String>,
     pub new: Option<String>,
 }
 
 /// Which folder an item file belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     Feedback,
     Roadmap,
 }
@@ -49,7 +49,7 @@ pub enum Kind {
 /// The kind and id of a root-relative path, if it names an item file by
 /// the rules of SPEC §2 (`*.md` under `feedback/` or `roadmap/`, not
 /// `README.md`, no part beginning with `_` or `.`).
-pub fn item_path(rel: &str) -> Option<(Kind, &str)> {
+pub(crate) fn item_path(rel: &str) -> Option<(Kind, &str)> {
     let (folder, rest) = rel.split_once('/')?;
     let kind = match folder {
         "feedback" => Kind::Feedback,
@@ -70,7 +70,7 @@ pub fn item_path(rel: &str) -> Option<(Kind, &str)> {
 }
 
 /// Compares the repository at `root` with `base`.
-pub fn check(root: &Path, base: &str, calendar: &Calendar) -> Result<BaseCheck> {
+pub(crate) fn check(root: &Path, base: &str, calendar: &Calendar) -> Result<BaseCheck> {
     let git = Git::open(root, base)?;
     let changes = git.changes()?;
     let untracked = git.untracked()?;
@@ -212,7 +212,7 @@ fn stamp(d: &Draft, path: &str) -> Option<Time> {
 /// item into a duplicate is allowed: a duplicate follows its original and
 /// carries no decision or ship of its own, so dropping them, and the state
 /// going back to `acknowledged` with them, is not a rewrite.
-pub fn compare(then: &Draft, now: &Draft, duplicate: bool, base: &str) -> Vec<Diagnostic> {
+pub(crate) fn compare(then: &Draft, now: &Draft, duplicate: bool, base: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let file = now.file.as_str();
     let follows_original =
@@ -398,7 +398,7 @@ impl<'a> Git<'a> {
 
 /// Reads `git diff --name-status -z`: a status, then one path (two for a
 /// rename or copy), each ended by NUL.
-pub fn parse_name_status(out: &str) -> Vec<Change> {
+pub(crate) fn parse_name_status(out: &str) -> Vec<Change> {
     let mut fields = out.split('\0').filter(|f| !f.is_empty());
     let mut changes = Vec::new();
     while let Some(status) = fields.next() {

@@ -51,28 +51,34 @@
 //! *now* is read once, in [`now`], and passed down as a value, so every
 //! figure is reproducible; [`timing`] measures the phases for `--timings`.
 
-pub mod base;
-pub mod calendar;
-pub mod check;
+// Only what the binary, the tests and the examples use is public; the rest
+// is crate-private so that rustc reports dead code. The crate documentation
+// is for contributors and is built with `--document-private-items`, where
+// links to private modules resolve.
+#![warn(unreachable_pub)]
+#![allow(rustdoc::private_intra_doc_links)]
+pub(crate) mod base;
+pub(crate) mod calendar;
+pub(crate) mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
-pub mod drafts;
+pub(crate) mod drafts;
 pub mod locate;
-pub mod model;
-pub mod now;
-pub mod owners;
+pub(crate) mod model;
+pub(crate) mod now;
+pub(crate) mod owners;
 pub mod parse;
-pub mod render;
+pub(crate) mod render;
 pub mod repo;
-pub mod report;
+pub(crate) mod report;
 pub mod server;
-pub mod site;
-pub mod sla;
-pub mod source;
-pub mod timing;
-pub mod todo;
+pub(crate) mod site;
+pub(crate) mod sla;
+pub(crate) mod source;
+pub(crate) mod timing;
+pub(crate) mod todo;
 
 use anyhow::Result;
 use cli::{Cli, Command};

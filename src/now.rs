@@ -8,7 +8,11 @@ use crate::parse::time::parse_timestamp;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 
-pub fn resolve_now(flag: Option<&str>, epoch: Option<&str>, calendar: &Calendar) -> Result<Time> {
+pub(crate) fn resolve_now(
+    flag: Option<&str>,
+    epoch: Option<&str>,
+    calendar: &Calendar,
+) -> Result<Time> {
     if let Some(text) = flag {
         let t = parse_timestamp(text, calendar).map_err(|e| anyhow::anyhow!("--now: {e}"))?;
         return plausible(t, &format!("--now `{text}`"));

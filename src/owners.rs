@@ -16,7 +16,7 @@ pub struct Owners {
 }
 
 /// The key of the fallback entry.
-pub const ANYONE_ELSE: &str = "*";
+pub(crate) const ANYONE_ELSE: &str = "*";
 
 impl Owners {
     /// From `(area, owner)` pairs as written; `"*"` is the fallback.

@@ -9,12 +9,12 @@ use std::time::Instant;
 static ENABLED: AtomicBool = AtomicBool::new(false);
 
 /// Turns reporting on or off for the rest of the process.
-pub fn enable(on: bool) {
+pub(crate) fn enable(on: bool) {
     ENABLED.store(on, Ordering::Relaxed);
 }
 
 /// Runs `f`, and with `--timings` prints `timing: <phase> <ms> ms`.
-pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
+pub(crate) fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
     if !ENABLED.load(Ordering::Relaxed) {
         return f();
     }

@@ -115,7 +115,7 @@ impl ToDo<'_> {
 /// Every next action of `items` as of `now`, soonest due first (then by
 /// item id and action). `items` are the checked items (none with errors) and
 /// `deadlines` their deadline table.
-pub fn todo<'a>(
+pub(crate) fn todo<'a>(
     items: &'a [Item],
     deadlines: &Deadlines,
     config: &'a Config,
@@ -126,7 +126,7 @@ pub fn todo<'a>(
 }
 
 /// [`todo`](fn@todo) from clocks already computed as of `now` (the site has them).
-pub fn todo_from<'a>(
+pub(crate) fn todo_from<'a>(
     clocks: &[Clock<'a>],
     items: &'a [Item],
     config: &'a Config,
@@ -181,7 +181,7 @@ pub fn todo_from<'a>(
 
 /// The actions of an item that no SLA clock covers: (action, start, span,
 /// draft). See the module documentation for why these spans.
-pub fn targets(item: &Item, config: &Config) -> Vec<(Action, Time, SlaSpan, DraftKind)> {
+pub(crate) fn targets(item: &Item, config: &Config) -> Vec<(Action, Time, SlaSpan, DraftKind)> {
     let mut out = Vec::new();
     // A duplicate follows its original's decision (SPEC §12): nothing to
     // decide on its own.
@@ -227,7 +227,7 @@ pub fn targets(item: &Item, config: &Config) -> Vec<(Action, Time, SlaSpan, Draf
 
 /// Keeps the entries owned by `owner` (case-insensitive; a leading `@` on
 /// either side is optional) and those due by `until`.
-pub fn filter(list: &mut Vec<ToDo>, owner: Option<&str>, until: Option<Time>) {
+pub(crate) fn filter(list: &mut Vec<ToDo>, owner: Option<&str>, until: Option<Time>) {
     let bare = |s: &str| s.trim_start_matches('@').to_lowercase();
     if let Some(owner) = owner {
         let want = bare(owner);

@@ -110,7 +110,7 @@ fn gcd(a: u128, b: u128) -> u128 {
 }
 
 /// `num / den` rounded to the nearest integer, halves away from zero. `den` must be positive.
-pub fn round_half_away(num: i128, den: i128) -> i128 {
+pub(crate) fn round_half_away(num: i128, den: i128) -> i128 {
     assert!(den > 0, "rounding needs a positive denominator");
     let (q, r) = (num.div_euclid(den), num.rem_euclid(den));
     // q ≤ num/den < q + 1; compare the remainder with half the denominator.
@@ -125,7 +125,7 @@ pub fn round_half_away(num: i128, den: i128) -> i128 {
 /// `num / den` rounded to `decimals` places, half away from zero: the one rounding of every
 /// figure shown to people. The result is the `f64` nearest to that decimal, so it prints as
 /// written (`4.23`, `33.3`).
-pub fn round_ratio(num: i128, den: i128, decimals: u32) -> f64 {
+pub(crate) fn round_ratio(num: i128, den: i128, decimals: u32) -> f64 {
     let scale = 10i128.pow(decimals);
     let rounded = round_half_away(num * scale, den);
     rounded as f64 / scale as f64

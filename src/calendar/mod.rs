@@ -12,16 +12,16 @@ mod period;
 mod span;
 mod workdays;
 
-pub use exact::{Fraction, round_half_away, round_ratio};
-pub use moment::{Moment, Window};
-pub use period::Period;
-pub use span::SlaSpan;
-pub use workdays::Calendar;
+pub(crate) use exact::{Fraction, round_ratio};
+pub(crate) use moment::Moment;
+pub(crate) use period::Period;
+pub(crate) use span::SlaSpan;
+pub(crate) use workdays::Calendar;
 
 use chrono::Weekday;
 
 /// The default working week.
-pub const MON_TO_FRI: [Weekday; 5] = [
+pub(crate) const MON_TO_FRI: [Weekday; 5] = [
     Weekday::Mon,
     Weekday::Tue,
     Weekday::Wed,

@@ -35,7 +35,7 @@ fn milestone_state(key: &str) -> State {
     }
 }
 
-pub fn check_lifecycle(d: &Draft, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_lifecycle(d: &Draft, out: &mut Vec<Diagnostic>) {
     let Some(state) = d.state else { return };
     if let Some(original) = d.duplicate_of.as_deref() {
         super::duplicates::check_duplicate_lifecycle(d, state, original, out);

@@ -13,11 +13,11 @@ mod refs;
 mod sla;
 mod time;
 
-pub use duplicates::{DuplicateFacts, check_duplicates};
-pub use lifecycle::check_lifecycle;
-pub use refs::{check_references, check_unique_ids};
-pub use sla::check_sla;
-pub use time::{check_roadmap_time, check_time_order};
+pub(crate) use duplicates::{DuplicateFacts, check_duplicates};
+pub(crate) use lifecycle::check_lifecycle;
+pub(crate) use refs::{check_references, check_unique_ids};
+pub(crate) use sla::check_sla;
+pub(crate) use time::{check_roadmap_time, check_time_order};
 
 use crate::calendar::Moment;
 use crate::config::Config;
@@ -36,7 +36,7 @@ pub enum Folder {
 }
 
 /// What the checks of one file need to know about the rest of the repository.
-pub struct Rules<'a> {
+pub(crate) struct Rules<'a> {
     /// Every roadmap id with a file, even a file with problems of its own: those are reported
     /// on it, not as dangling references.
     pub roadmap_ids: &'a BTreeSet<&'a str>,
@@ -46,7 +46,7 @@ pub struct Rules<'a> {
 
 /// Runs every single-file rule on a feedback item's draft. `diags` holds what reading the
 /// file found; the item comes back only if neither reading nor checking found an error.
-pub fn check_item(d: Draft, rules: &Rules, diags: &mut Vec<Diagnostic>) -> Option<Item> {
+pub(crate) fn check_item(d: Draft, rules: &Rules, diags: &mut Vec<Diagnostic>) -> Option<Item> {
     check_lifecycle(&d, diags);
     check_time_order(&d, rules.now, diags);
     check_references(&d, rules.roadmap_ids, &rules.config.areas, diags);
@@ -57,7 +57,7 @@ pub fn check_item(d: Draft, rules: &Rules, diags: &mut Vec<Diagnostic>) -> Optio
 }
 
 /// Runs the single-file rules on a roadmap item: the same "any error leaves it out".
-pub fn check_roadmap(
+pub(crate) fn check_roadmap(
     item: Option<RoadmapItem>,
     rules: &Rules,
     diags: &mut Vec<Diagnostic>,

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Every file whose id another file also has gets a diagnostic naming the
 /// others, so that whichever name sorts first, the file a pull request
 /// adds is annotated. `entries` are (id, file) in path order.
-pub fn check_unique_ids<'a>(
+pub(crate) fn check_unique_ids<'a>(
     entries: impl IntoIterator<Item = (&'a str, &'a str)>,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -29,7 +29,7 @@ pub fn check_unique_ids<'a>(
     }
 }
 
-pub fn check_references(
+pub(crate) fn check_references(
     d: &Draft,
     roadmap_ids: &BTreeSet<&str>,
     areas: &[String],

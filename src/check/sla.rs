@@ -20,7 +20,7 @@ fn remedy(kind: ClockKind) -> &'static str {
     }
 }
 
-pub fn check_sla(clocks: &[Clock], now: Time, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_sla(clocks: &[Clock], now: Time, out: &mut Vec<Diagnostic>) {
     for c in clocks {
         let item = c.item;
         let (code, message) = match (c.status, c.stopped) {

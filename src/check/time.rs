@@ -6,7 +6,7 @@ use crate::model::{RoadmapItem, Time};
 use crate::parse::Draft;
 use crate::parse::time::format_utc;
 
-pub fn check_time_order(d: &Draft, now: Time, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_time_order(d: &Draft, now: Time, out: &mut Vec<Diagnostic>) {
     let decision_at = d.decision.as_ref().and_then(|x| x.at);
     let shipped_at = d.shipped.as_ref().and_then(|x| x.at);
     let closed_at = d.closed.as_ref().and_then(|x| x.at);
@@ -100,7 +100,7 @@ pub fn check_time_order(d: &Draft, now: Time, out: &mut Vec<Diagnostic>) {
 
 /// A roadmap item's `added` may not lie after *now* either (SPEC §6): an item added later
 /// does not exist yet in any figure.
-pub fn check_roadmap_time(r: &RoadmapItem, now: Time, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_roadmap_time(r: &RoadmapItem, now: Time, out: &mut Vec<Diagnostic>) {
     if r.added > now {
         out.push(Diagnostic::new(
             Code::FutureTimestamp,

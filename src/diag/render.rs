@@ -111,7 +111,7 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// The invisible characters that change the direction of the text after
 /// them (Unicode's bidirectional formatting characters).
-pub fn is_bidi_control(c: char) -> bool {
+pub(super) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 

@@ -5,7 +5,7 @@
 /// start emphasis, a link, HTML, a table cell or an entity is
 /// backslash-escaped (CommonMark escapes any ASCII punctuation), and line
 /// breaks become spaces.
-pub fn markdown_inline(text: &str) -> String {
+pub(crate) fn markdown_inline(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -23,7 +23,7 @@ pub fn markdown_inline(text: &str) -> String {
 
 /// Slack's three escapes for text in messages: `&`, `<`, `>` (which also
 /// keeps untrusted text from forming `<!channel>` or `<@U123>` mentions).
-pub fn slack(text: &str) -> String {
+pub(crate) fn slack(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -39,7 +39,7 @@ pub fn slack(text: &str) -> String {
 /// A Markdown field (`decision.reason`, `shipped.impact`) as plain text for
 /// an e-mail: emphasis and code marks dropped, links as their text followed
 /// by the address, paragraphs kept.
-pub fn markdown_to_text(markdown: &str) -> String {
+pub(crate) fn markdown_to_text(markdown: &str) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut out = String::new();
     let mut links = Vec::new();

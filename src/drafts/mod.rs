@@ -9,9 +9,9 @@
 //! built-in Tera template or the team's `templates/messages/<kind>.<ext>`.
 //! Drafts only print: they change no file.
 
-pub mod escape;
-pub mod slack;
-pub mod view;
+pub(crate) mod escape;
+pub(crate) mod slack;
+pub(crate) mod view;
 
 use anyhow::{Result, anyhow};
 use std::path::Path;
@@ -108,12 +108,12 @@ const BUILT_IN: &[(DraftKind, DraftFormat, &str)] = &[
 ];
 
 /// The folder, under the repository's `templates/`, of message overrides.
-pub const OVERRIDES: &str = "templates/messages";
+pub(crate) const OVERRIDES: &str = "templates/messages";
 
 /// Whether a draft can speak about an item in its state. `Err` says why
 /// not and which draft fits instead. `outcome` is the item whose decision
 /// and ship count: the item itself, or the original of a duplicate.
-pub fn fit(
+pub(crate) fn fit(
     kind: DraftKind,
     item: &crate::model::Item,
     outcome: &crate::model::Item,
@@ -157,7 +157,7 @@ pub fn fit(
 }
 
 /// The compiled message templates.
-pub struct Drafts {
+pub(crate) struct Drafts {
     tera: tera::Tera,
 }
 
@@ -165,7 +165,7 @@ impl Drafts {
     /// The built-ins, each replaced by `root/templates/messages/<kind>.<ext>`
     /// when that file exists. A template that does not compile is an error
     /// naming its file.
-    pub fn load(root: &Path) -> Result<Drafts> {
+    pub(crate) fn load(root: &Path) -> Result<Drafts> {
         let mut tera = tera::Tera::new();
         tera.register_filter("md", |s: &str, _: tera::Kwargs, _: &tera::State| {
             escape::markdown_inline(s)
@@ -189,7 +189,7 @@ impl Drafts {
     }
 
     /// Renders one draft with its view.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         kind: DraftKind,
         format: DraftFormat,

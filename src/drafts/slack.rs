@@ -11,12 +11,12 @@ use super::escape::slack;
 use super::view::DigestEntry;
 use serde_json::{Value, json};
 
-pub const MAX_BLOCKS: usize = 50;
-pub const MAX_TEXT: usize = 3000;
+pub(crate) const MAX_BLOCKS: usize = 50;
+pub(crate) const MAX_TEXT: usize = 3000;
 const MAX_HEADER: usize = 150;
 
 /// The payload: a fallback `text` and the blocks.
-pub fn payload(title: &str, span: &str, entries: &[DigestEntry], left_out: usize) -> Value {
+pub(crate) fn payload(title: &str, span: &str, entries: &[DigestEntry], left_out: usize) -> Value {
     let count = match entries.len() {
         1 => "1 new item".to_owned(),
         n => format!("{n} new items"),
@@ -93,7 +93,7 @@ fn entry_text(e: &DigestEntry) -> String {
 
 /// Escaped text cut to at most `max` characters, never inside an entity,
 /// saying how many characters of the original it left out.
-pub fn cut(escaped: &str, max: usize) -> String {
+pub(crate) fn cut(escaped: &str, max: usize) -> String {
     let len = escaped.chars().count();
     if len <= max {
         return escaped.to_owned();

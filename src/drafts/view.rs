@@ -9,13 +9,13 @@ use crate::sla::ClockKind;
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
 }
 
 /// The item as the developer's messages speak of it.
 #[derive(Debug, Serialize)]
-pub struct ItemView {
+pub(crate) struct ItemView {
     pub id: String,
     pub title: String,
     pub area: String,
@@ -33,7 +33,7 @@ pub struct ItemView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct DeveloperView {
+pub(crate) struct DeveloperView {
     pub credit: &'static str,
     /// Only for `credit: public`.
     pub handle: Option<String>,
@@ -42,7 +42,7 @@ pub struct DeveloperView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct DecisionView {
+pub(crate) struct DecisionView {
     pub outcome: &'static str,
     /// Markdown, as written.
     pub reason: String,
@@ -53,7 +53,7 @@ pub struct DecisionView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct RoadmapView {
+pub(crate) struct RoadmapView {
     pub id: String,
     pub title: String,
     pub quarter: Option<String>,
@@ -61,7 +61,7 @@ pub struct RoadmapView {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ShippedView {
+pub(crate) struct ShippedView {
     pub at: String,
     pub release: Option<String>,
     pub pr: Option<String>,
@@ -74,7 +74,7 @@ pub struct ShippedView {
 
 /// Everything a message to the developer may use.
 #[derive(Debug, Serialize)]
-pub struct DraftView {
+pub(crate) struct DraftView {
     pub site: SiteView,
     pub item: ItemView,
     pub developer: DeveloperView,
@@ -91,7 +91,7 @@ pub struct DraftView {
 /// The original of a duplicate, as its developer may hear of it: the
 /// title only when the original is not private.
 #[derive(Debug, Serialize)]
-pub struct OriginalView {
+pub(crate) struct OriginalView {
     pub title: Option<String>,
     /// Every developer who reported it, this one included.
     pub developers: u64,
@@ -99,7 +99,7 @@ pub struct OriginalView {
 
 /// One item of the digest for the internal channel: anonymized.
 #[derive(Debug, Serialize)]
-pub struct DigestEntry {
+pub(crate) struct DigestEntry {
     pub id: String,
     pub title: String,
     pub area: String,
@@ -123,7 +123,7 @@ pub struct DigestEntry {
 
 /// The digest: one or many entries.
 #[derive(Debug, Serialize)]
-pub struct DigestView {
+pub(crate) struct DigestView {
     pub site: SiteView,
     /// "since Wed 25 Nov 13:00 CET", or empty for one item.
     pub span: String,
@@ -132,7 +132,7 @@ pub struct DigestView {
 }
 
 /// A date for people, in the calendar's time zone: "Tuesday 1 December".
-pub fn day(config: &Config, t: Time) -> String {
+pub(crate) fn day(config: &Config, t: Time) -> String {
     t.with_timezone(&config.calendar.tz())
         .format("%A %-d %B")
         .to_string()
@@ -150,7 +150,7 @@ fn tag_phrase(tag: Tag) -> &'static str {
 
 /// The view of a message to `item`'s developer. `outcome` is the item
 /// whose decision and ship count (the original, for a duplicate).
-pub fn draft_view(
+pub(crate) fn draft_view(
     item: &Item,
     outcome: &Item,
     roadmap: &[RoadmapItem],
@@ -234,7 +234,7 @@ fn item_view(item: &Item, config: &Config) -> ItemView {
 }
 
 /// A digest entry: what the internal channel may see.
-pub fn digest_entry(item: &Item, config: &Config) -> DigestEntry {
+pub(crate) fn digest_entry(item: &Item, config: &Config) -> DigestEntry {
     let owner = config.owners.of(item).map(str::to_owned);
     DigestEntry {
         id: item.id.clone(),

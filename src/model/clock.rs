@@ -23,7 +23,7 @@ pub enum ClockKind {
 }
 
 /// One value per clock kind, indexed by [`ClockKind::index`].
-pub type PerClock<T> = [T; 5];
+pub(crate) type PerClock<T> = [T; 5];
 
 impl ClockKind {
     /// Every clock, in the order of SPEC §5 (the order reports list them in).

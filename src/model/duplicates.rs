@@ -40,7 +40,7 @@ pub struct Original {
 /// Fills [`Item::duplicates`] of every original and [`Item::original`] of
 /// every duplicate whose original is among `items`. Duplicates are listed
 /// by (received, id), whatever order `items` is in.
-pub fn link_duplicates(items: &mut [Item]) {
+pub(crate) fn link_duplicates(items: &mut [Item]) {
     let index: BTreeMap<&str, usize> = items
         .iter()
         .enumerate()

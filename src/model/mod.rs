@@ -6,14 +6,14 @@ mod keyword;
 mod clock;
 mod duplicates;
 
-pub use clock::{ClockKind, PerClock};
-pub use duplicates::{DuplicateReport, Original, link_duplicates};
-pub use keyword::Keyword;
+pub(crate) use clock::{ClockKind, PerClock};
+pub(crate) use duplicates::{DuplicateReport, Original, link_duplicates};
+pub(crate) use keyword::Keyword;
 
 use crate::source::Pos;
 use chrono::{DateTime, Utc};
 
-pub type Time = DateTime<Utc>;
+pub(crate) type Time = DateTime<Utc>;
 
 keyword! {
     /// The five kinds of feedback.
@@ -270,7 +270,7 @@ impl Item {
 /// When an original's duplicates may close, from its state, decision
 /// (outcome and time) and ship time: the ship, else a `not-prioritized`
 /// decision, each only once the state has reached it.
-pub fn duplicates_close_from(
+pub(crate) fn duplicates_close_from(
     state: State,
     decision: Option<(Outcome, Time)>,
     shipped_at: Option<Time>,
@@ -349,7 +349,7 @@ impl KeyPositions {
 
 /// A minimal valid item for tests: captured, received at `received`.
 #[cfg(test)]
-pub fn test_item(id: &str, received: &str) -> Item {
+pub(crate) fn test_item(id: &str, received: &str) -> Item {
     Item {
         id: id.to_owned(),
         file: format!("feedback/{id}.md"),

@@ -102,7 +102,7 @@ pub struct DraftClosed {
 }
 
 /// Reads an item's front matter; the reader collects the diagnostics.
-pub fn read_item(r: &mut Reader, root: &Node, id: &str, body: &str) -> Draft {
+pub(super) fn read_item(r: &mut Reader, root: &Node, id: &str, body: &str) -> Draft {
     let mut d = Draft {
         id: id.to_owned(),
         file: r.file.to_owned(),
@@ -230,7 +230,7 @@ fn read_shipped(r: &mut Reader, f: &Fields) -> Option<DraftShipped> {
 }
 
 /// How long a release note's one line may be.
-pub const SUMMARY_MAX: usize = 200;
+pub(super) const SUMMARY_MAX: usize = 200;
 
 fn read_summary(r: &mut Reader, m: &Fields) -> Option<String> {
     let summary = r.text(m, "summary")?;

@@ -13,7 +13,7 @@ use crate::model::{KeyPositions, Keyword, Time};
 use crate::source::Pos;
 use std::collections::BTreeMap;
 
-pub struct Reader<'a> {
+pub(super) struct Reader<'a> {
     pub file: &'a str,
     pub calendar: &'a Calendar,
     pub diags: Vec<Diagnostic>,
@@ -26,23 +26,23 @@ pub struct Reader<'a> {
 }
 
 /// The entries of one mapping, with its dotted path (`""` at the top).
-pub struct Fields<'n> {
+pub(super) struct Fields<'n> {
     path: &'static str,
     entries: &'n [Entry],
 }
 
 impl<'n> Fields<'n> {
-    pub fn get(&self, key: &str) -> Option<&'n Entry> {
+    pub(super) fn get(&self, key: &str) -> Option<&'n Entry> {
         self.entries.iter().find(|e| e.key == key)
     }
 
-    pub fn has(&self, key: &str) -> bool {
+    pub(super) fn has(&self, key: &str) -> bool {
         self.get(key).is_some_and(|e| !e.value.is_null())
     }
 }
 
 impl<'a> Reader<'a> {
-    pub fn new(file: &'a str, calendar: &'a Calendar) -> Reader<'a> {
+    pub(super) fn new(file: &'a str, calendar: &'a Calendar) -> Reader<'a> {
         Reader {
             file,
             calendar,
@@ -54,7 +54,14 @@ impl<'a> Reader<'a> {
     }
 
     /// A problem with the value of `field`, at `pos`.
-    pub fn report(&mut self, code: Code, pos: Pos, field: &str, message: String, help: &str) {
+    pub(super) fn report(
+        &mut self,
+        code: Code,
+        pos: Pos,
+        field: &str,
+        message: String,
+        help: &str,
+    ) {
         self.diags.push(
             Diagnostic::new(code, self.file, pos, message)
                 .help(help)
@@ -71,7 +78,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Opens a mapping: records its keys' positions and reports unknown keys.
-    pub fn fields<'n>(
+    pub(super) fn fields<'n>(
         &mut self,
         node: &'n Node,
         path: &'static str,
@@ -133,7 +140,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A required field that is absent or empty.
-    pub fn missing(&mut self, fields: &Fields, key: &str, how: &str) {
+    pub(super) fn missing(&mut self, fields: &Fields, key: &str, how: &str) {
         let full = Self::key_path(fields.path, key);
         let pos = self.missing_anchor;
         self.diags.push(
@@ -161,7 +168,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A scalar as text; `None` if absent, empty or not a scalar.
-    pub fn text(&mut self, fields: &Fields, key: &str) -> Option<String> {
+    pub(super) fn text(&mut self, fields: &Fields, key: &str) -> Option<String> {
         let entry = fields.get(key)?;
         match &entry.value.value {
             _ if entry.value.is_null() => None,
@@ -205,7 +212,7 @@ impl<'a> Reader<'a> {
 
     /// A release name: text with something in it. `release: ""` would put
     /// a change under a release nobody can name.
-    pub fn release(&mut self, fields: &Fields, key: &str) -> Option<String> {
+    pub(super) fn release(&mut self, fields: &Fields, key: &str) -> Option<String> {
         let entry = fields.get(key)?;
         let text = self.text(fields, key)?;
         if text.trim().is_empty() {
@@ -224,7 +231,7 @@ impl<'a> Reader<'a> {
     /// An absolute http or https URL, such as a pull request's address;
     /// anything else (`javascript:`, a relative path, a blank) is refused
     /// here so that it never reaches a link on the site.
-    pub fn http_url(&mut self, fields: &Fields, key: &str) -> Option<String> {
+    pub(super) fn http_url(&mut self, fields: &Fields, key: &str) -> Option<String> {
         let entry = fields.get(key)?;
         let text = self.text(fields, key)?;
         let trimmed = text.trim();
@@ -245,7 +252,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Text that must be present.
-    pub fn required_text(&mut self, fields: &Fields, key: &str, how: &str) -> Option<String> {
+    pub(super) fn required_text(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        how: &str,
+    ) -> Option<String> {
         let value = self.text(fields, key);
         let full = Self::key_path(fields.path, key);
         if value.as_deref().is_none_or(|v| v.trim().is_empty())
@@ -265,7 +277,7 @@ impl<'a> Reader<'a> {
     }
 
     /// One word of a closed vocabulary.
-    pub fn keyword<K: Keyword + std::str::FromStr>(
+    pub(super) fn keyword<K: Keyword + std::str::FromStr>(
         &mut self,
         fields: &Fields,
         key: &str,
@@ -289,7 +301,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn time(&mut self, fields: &Fields, key: &str) -> Option<Time> {
+    pub(super) fn time(&mut self, fields: &Fields, key: &str) -> Option<Time> {
         let entry = fields.get(key)?;
         let text = self.text(fields, key)?;
         match parse_timestamp(&text, self.calendar) {
@@ -318,7 +330,7 @@ impl<'a> Reader<'a> {
     }
 
     /// An integer within `range`; quoted digits are accepted.
-    pub fn integer(
+    pub(super) fn integer(
         &mut self,
         fields: &Fields,
         key: &str,
@@ -347,7 +359,7 @@ impl<'a> Reader<'a> {
 
     /// `true` or `false`, nothing else: `yes`, `on` and friends are YAML 1.1
     /// spellings that read differently in different tools.
-    pub fn boolean(&mut self, fields: &Fields, key: &str) -> Option<bool> {
+    pub(super) fn boolean(&mut self, fields: &Fields, key: &str) -> Option<bool> {
         let entry = fields.get(key)?;
         let text = self.text(fields, key)?;
         match (text.as_str(), &entry.value.value) {
@@ -367,7 +379,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A flat map of names to text (`links`).
-    pub fn text_map(&mut self, fields: &Fields, key: &str) -> BTreeMap<String, String> {
+    pub(super) fn text_map(&mut self, fields: &Fields, key: &str) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
         let Some(entry) = fields.get(key) else {
             return out;
@@ -408,7 +420,7 @@ impl<'a> Reader<'a> {
 }
 
 /// "`a`, `b` or `c`".
-pub fn list(words: &[&str]) -> String {
+pub(super) fn list(words: &[&str]) -> String {
     let quoted: Vec<String> = words.iter().map(|w| format!("`{w}`")).collect();
     match quoted.split_last() {
         None => String::new(),

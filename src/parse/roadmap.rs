@@ -7,7 +7,12 @@ use crate::model::{RoadmapItem, RoadmapStatus};
 
 const ROADMAP_KEYS: &[&str] = &["title", "status", "added", "quarter"];
 
-pub fn read_roadmap(r: &mut Reader, root: &Node, id: &str, body: &str) -> Option<RoadmapItem> {
+pub(super) fn read_roadmap(
+    r: &mut Reader,
+    root: &Node,
+    id: &str,
+    body: &str,
+) -> Option<RoadmapItem> {
     let f = r.fields(root, "", ROADMAP_KEYS)?;
     if let Some(status) = f.get("status") {
         r.missing_anchor = status.key_pos;

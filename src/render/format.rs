@@ -13,25 +13,25 @@ use crate::sla::human_duration;
 
 /// What a figure without a value shows (a percentage of nothing, the
 /// median of no times).
-pub const NONE: &str = "—";
+pub(crate) const NONE: &str = "—";
 
 /// `12.5%`, or `—` when there is nothing to divide by.
-pub fn percent(p: Option<f64>) -> String {
+pub(crate) fn percent(p: Option<f64>) -> String {
     p.map_or_else(|| NONE.to_owned(), |p| format!("{p:.1}%"))
 }
 
 /// A median in hours: `20.5 h`, or `—`.
-pub fn hours(h: Option<f64>) -> String {
+pub(crate) fn hours(h: Option<f64>) -> String {
     h.map_or_else(|| NONE.to_owned(), |h| format!("{h:.1} h"))
 }
 
 /// A mean satisfaction score: `4.36 / 5`, or `—`.
-pub fn out_of_five(mean: Option<f64>) -> String {
+pub(crate) fn out_of_five(mean: Option<f64>) -> String {
     mean.map_or_else(|| NONE.to_owned(), |m| format!("{m:.2} / 5"))
 }
 
 /// `3 Nov 2026` in the calendar's zone.
-pub fn day(t: Time, calendar: &Calendar) -> String {
+pub(crate) fn day(t: Time, calendar: &Calendar) -> String {
     t.with_timezone(&calendar.tz())
         .format("%-d %b %Y")
         .to_string()
@@ -39,7 +39,7 @@ pub fn day(t: Time, calendar: &Calendar) -> String {
 
 /// `2026-11-03 14:20 CET` in the calendar's zone: the moment a site or
 /// report was generated, a clock's start and due time.
-pub fn moment(t: Time, calendar: &Calendar) -> String {
+pub(crate) fn moment(t: Time, calendar: &Calendar) -> String {
     t.with_timezone(&calendar.tz())
         .format("%Y-%m-%d %H:%M %Z")
         .to_string()
@@ -47,7 +47,7 @@ pub fn moment(t: Time, calendar: &Calendar) -> String {
 
 /// `Tue 2026-11-03 14:20 CET`: a due time in a terminal table, where the
 /// weekday tells at a glance whether it falls on a weekend.
-pub fn moment_with_weekday(t: Time, calendar: &Calendar) -> String {
+pub(crate) fn moment_with_weekday(t: Time, calendar: &Calendar) -> String {
     t.with_timezone(&calendar.tz())
         .format("%a %Y-%m-%d %H:%M %Z")
         .to_string()
@@ -64,14 +64,14 @@ fn period_days(p: &PeriodInfo, calendar: &Calendar) -> (chrono::NaiveDate, chron
 }
 
 /// `16 Nov – 22 Nov 2026`: a period on the site.
-pub fn period_dates(p: &PeriodInfo, calendar: &Calendar) -> String {
+pub(crate) fn period_dates(p: &PeriodInfo, calendar: &Calendar) -> String {
     let (first, last) = period_days(p, calendar);
     format!("{} – {}", first.format("%-d %b"), last.format("%-d %b %Y"))
 }
 
 /// `Mon 16 Nov 2026 – Sun 22 Nov 2026`: a period at the top of a Markdown
 /// report, where the weekdays show where the week starts.
-pub fn period_dates_long(p: &PeriodInfo, calendar: &Calendar) -> String {
+pub(crate) fn period_dates_long(p: &PeriodInfo, calendar: &Calendar) -> String {
     let (first, last) = period_days(p, calendar);
     format!(
         "{} – {}",
@@ -82,7 +82,7 @@ pub fn period_dates_long(p: &PeriodInfo, calendar: &Calendar) -> String {
 
 /// How a deadline stands at `now`: `in 4h 00m`, `3d 2h overdue`, or, once
 /// its clock stopped, `done 2h 05m early` / `done 1d 3h late`.
-pub fn relative_to_due(due: Time, stopped: Option<Time>, now: Time) -> String {
+pub(crate) fn relative_to_due(due: Time, stopped: Option<Time>, now: Time) -> String {
     match stopped {
         Some(s) if s <= due => format!("done {} early", human_duration(due - s)),
         Some(s) => format!("done {} late", human_duration(s - due)),
@@ -92,7 +92,7 @@ pub fn relative_to_due(due: Time, stopped: Option<Time>, now: Time) -> String {
 }
 
 /// `1 change`, `3 changes`: a count and its noun, singular for one.
-pub fn count(n: usize, singular: &str, plural: &str) -> String {
+pub(crate) fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 

@@ -9,7 +9,7 @@
 //! unmatched backtick as the character it is.
 
 /// `text` as HTML: every character escaped, code spans as `<code>`.
-pub fn code_spans_html(text: &str) -> String {
+pub(crate) fn code_spans_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(open) = rest.find('`') {
@@ -42,7 +42,7 @@ pub fn code_spans_html(text: &str) -> String {
 
 /// `text` without the backticks of its code spans, for plain-text places
 /// (the page `<title>`, the feed, meta descriptions).
-pub fn code_spans_plain(text: &str) -> String {
+pub(crate) fn code_spans_plain(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('`') {

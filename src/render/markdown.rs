@@ -45,33 +45,12 @@ use pulldown_cmark::{
 use super::url::safe_href;
 
 /// Renders untrusted Markdown to HTML that is safe to put into a page as it is.
-pub fn markdown_to_html(src: &str) -> String {
+pub(crate) fn markdown_to_html(src: &str) -> String {
     let src = replace_xml_invalid_chars(src);
     let events = defuse(cap_nesting(Parser::new_ext(&src, parser_options())));
     let mut html = String::with_capacity(src.len() + src.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     sanitizer().clean(&html).to_string()
-}
-
-/// Renders untrusted Markdown to one line of plain text of at most `max_chars` characters,
-/// for Atom summaries and meta descriptions.
-///
-/// Markup is dropped and whitespace collapsed; raw HTML counts as text (it is shown as text
-/// on the page too), HTML comments do not count. A longer text is cut, at a word boundary
-/// when one is near, and ends in `…`, which counts towards `max_chars`. The result is plain
-/// text: it still needs escaping wherever it is written.
-pub fn markdown_to_text(src: &str, max_chars: usize) -> String {
-    let src = replace_xml_invalid_chars(src);
-    let mut text = String::with_capacity(src.len());
-    for event in defuse(cap_nesting(Parser::new_ext(&src, parser_options()))) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
-            Event::End(end) if is_block_end(end) => text.push(' '),
-            _ => {}
-        }
-    }
-    truncate_with_ellipsis(&collapse_whitespace(&text), max_chars)
 }
 
 /// The Markdown extensions the site supports; anything not named here is off.
@@ -81,7 +60,7 @@ fn parser_options() -> Options {
 
 /// How many block containers (quotes, lists, list items) and inline elements (emphasis,
 /// links, …) may be open at once; a list level counts twice, for the list and its item.
-pub const MAX_NESTING: usize = 32;
+pub(crate) const MAX_NESTING: usize = 32;
 
 /// Drops the start and end of every container or inline element opened deeper than
 /// [`MAX_NESTING`], keeping what is inside them.
@@ -377,50 +356,6 @@ fn replace_xml_invalid_chars(src: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether the end of this element separates words in plain text.
-fn is_block_end(end: TagEnd) -> bool {
-    !matches!(
-        end,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-            | TagEnd::Link
-            | TagEnd::Image
-    )
-}
-
-/// Joins all words with single spaces.
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Cuts `text` to at most `max_chars` characters, the last of them `…` if anything was cut.
-///
-/// The cut goes to the last space when that loses less than a quarter of the room, so
-/// words are not split unless they are very long.
-fn truncate_with_ellipsis(text: &str, max_chars: usize) -> String {
-    if text.chars().count() <= max_chars {
-        return text.to_owned();
-    }
-    if max_chars == 0 {
-        return String::new();
-    }
-    let keep = max_chars - 1;
-    let cut = text.char_indices().nth(keep).map_or(text.len(), |(i, _)| i);
-    let mut head = &text[..cut];
-    let at_word_boundary = text[cut..].starts_with(' ');
-    if !at_word_boundary
-        && let Some(space) = head.rfind(' ')
-        && head[space..].chars().count() <= keep / 4 + 1
-    {
-        head = &head[..space];
-    }
-    let head = head.trim_end_matches(|c: char| c.is_whitespace() || ",;:".contains(c));
-    format!("{head}…")
-}
-
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
@@ -660,18 +595,6 @@ mod tests {
             assert_harmless(&input, &html);
         }
     }
-
-    #[test]
-    fn payloads_render_harmless_text() {
-        for input in payloads() {
-            let text = markdown_to_text(&input, 200);
-            assert!(text.chars().count() <= 200, "{text:?}");
-            assert!(!text.contains('\n'), "{text:?}");
-            assert!(!text.contains(['\u{0}', '\u{1}']), "{text:?}");
-        }
-    }
-
-    /// 10,000 levels of block quotes and lists, on a thread with a quarter of the usual
     /// stack: nothing may recurse per level, and the output must be capped in depth.
     #[test]
     fn deep_nesting_neither_overflows_nor_nests_deep() {
@@ -706,7 +629,6 @@ mod tests {
                     .iter()
                     .map(|(input, deep)| {
                         let html = markdown_to_html(input);
-                        assert!(markdown_to_text(input, 80).contains('x'));
                         assert!(html.contains('x'), "{html}");
                         (max_depth(&html), *deep)
                     })
@@ -905,35 +827,5 @@ break
             markdown_to_html("a\u{1}b\u{FFFF}"),
             "<p>a\u{FFFD}b\u{FFFD}</p>\n"
         );
-        assert_eq!(markdown_to_text("a\u{8}b", 10), "a\u{FFFD}b");
-    }
-
-    #[test]
-    fn text_summary_is_one_plain_line() {
-        let src = "# Heading\n\nSome *very* `fast` [link](https://x.example).\n\n- a\n- b\n";
-        assert_eq!(
-            markdown_to_text(src, 100),
-            "Heading Some very fast link. a b"
-        );
-        assert_eq!(
-            markdown_to_text("<b>raw</b> <!-- hidden -->", 100),
-            "<b>raw</b>"
-        );
-        assert_eq!(markdown_to_text("", 10), "");
-        assert_eq!(markdown_to_text("abc", 0), "");
-    }
-
-    #[test]
-    fn text_summary_is_truncated_with_an_ellipsis() {
-        let src = "Retrieval quality collapses past two hundred thousand tokens of context";
-        assert_eq!(markdown_to_text(src, 1000), src);
-        assert_eq!(markdown_to_text(src, src.chars().count()), src);
-        assert_eq!(markdown_to_text(src, 30), "Retrieval quality collapses…");
-        assert_eq!(markdown_to_text(src, 1), "…");
-        assert_eq!(markdown_to_text("abcdefghij", 5), "abcd…");
-        assert_eq!(markdown_to_text("ééééé ééééé", 8), "ééééé…");
-        for max in 0..80 {
-            assert!(markdown_to_text(src, max).chars().count() <= max);
-        }
     }
 }

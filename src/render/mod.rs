@@ -1,7 +1,7 @@
 //! Turning views into pages: safe Markdown, safe URLs, templates.
 
-pub mod format;
-pub mod inline;
-pub mod markdown;
-pub mod templates;
-pub mod url;
+pub(crate) mod format;
+pub(crate) mod inline;
+pub(crate) mod markdown;
+pub(crate) mod templates;
+pub(crate) mod url;

@@ -5,7 +5,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 use std::path::Path;
 
 /// (name, built-in text). `style.css` is not a template: it is copied.
-pub const BUILT_IN: &[(&str, &str)] = &[
+pub(crate) const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../site/templates/base.html")),
     ("index.html", include_str!("../site/templates/index.html")),
     (
@@ -41,7 +41,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("feed.xml", include_str!("../site/templates/feed.xml")),
 ];
 
-pub const STYLE_CSS: &str = include_str!("../site/templates/style.css");
+pub(crate) const STYLE_CSS: &str = include_str!("../site/templates/style.css");
 
 /// Compiled templates.
 pub struct Templates {

@@ -38,7 +38,7 @@ const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 ///
 /// The returned string is the trimmed input, unchanged: it still needs HTML escaping where
 /// it is written into an attribute.
-pub fn safe_href(raw: &str) -> Option<String> {
+pub(crate) fn safe_href(raw: &str) -> Option<String> {
     let url = raw.trim();
     if url.is_empty() || url.chars().any(is_forbidden_char) {
         return None;
@@ -94,7 +94,7 @@ fn is_forbidden_char(c: char) -> bool {
 }
 
 /// The longest slug [`slug`] returns, in bytes (all of them ASCII).
-pub const SLUG_MAX_LEN: usize = 80;
+pub(crate) const SLUG_MAX_LEN: usize = 80;
 
 /// Turns a name (a release such as `v2.3.0`, a title) into one safe path segment.
 ///
@@ -106,7 +106,7 @@ pub const SLUG_MAX_LEN: usize = 80;
 ///
 /// Different names can give the same slug (`v2.3.0` and `v2-3-0`); callers that need
 /// unique file names must check for that.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(SLUG_MAX_LEN));
     let mut pending_dash = false;
     for c in text.chars() {

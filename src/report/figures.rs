@@ -8,14 +8,14 @@ use std::collections::BTreeMap;
 
 /// `n / d` as a percentage rounded to one decimal (exactly, halves away
 /// from zero); `None` for a share of nothing (printed as `null` and "—").
-pub fn percent(n: usize, d: usize) -> Option<f64> {
+pub(crate) fn percent(n: usize, d: usize) -> Option<f64> {
     (d > 0).then(|| crate::calendar::round_ratio(n as i128 * 100, d as i128, 1))
 }
 
 /// An item as reports list it. `score`, `frequency` and `reports` are
 /// merged with the item's duplicates received by the report's moment.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemRef {
+pub(crate) struct ItemRef {
     pub id: String,
     pub title: String,
     pub score: u64,
@@ -33,14 +33,9 @@ pub struct ItemRef {
 }
 
 impl ItemRef {
-    /// The item as of now, every duplicate counted.
-    pub fn of(item: &Item) -> ItemRef {
-        ItemRef::as_of(item, |_| true)
-    }
-
     /// The item as of a moment: only duplicates whose `received` has
     /// `happened` by then add to its figures.
-    pub fn as_of(item: &Item, happened: impl Fn(Time) -> bool + Copy) -> ItemRef {
+    pub(crate) fn as_of(item: &Item, happened: impl Fn(Time) -> bool + Copy) -> ItemRef {
         ItemRef {
             id: item.id.clone(),
             title: item.title.clone(),
@@ -57,7 +52,9 @@ impl ItemRef {
 }
 
 /// Counts per tag, every tag present (zeros included), keyed by name.
-pub fn by_tag<'a>(items: impl IntoIterator<Item = &'a Item>) -> BTreeMap<&'static str, usize> {
+pub(super) fn by_tag<'a>(
+    items: impl IntoIterator<Item = &'a Item>,
+) -> BTreeMap<&'static str, usize> {
     let mut counts: BTreeMap<&'static str, usize> =
         Tag::ALL.iter().map(|t| (t.as_str(), 0)).collect();
     for item in items {
@@ -69,7 +66,7 @@ pub fn by_tag<'a>(items: impl IntoIterator<Item = &'a Item>) -> BTreeMap<&'stati
 /// The ranking of SPEC §6: score desc, frequency desc, received asc, id
 /// asc, with the figures merged as of the period's moment. Duplicates are
 /// not ranked on their own: they are in their original's figures.
-pub fn top<'a>(
+pub(super) fn top<'a>(
     items: impl IntoIterator<Item = &'a Item>,
     n: usize,
     period: &PeriodInfo,
@@ -93,7 +90,7 @@ pub fn top<'a>(
 
 /// SLA attainment of one clock over the clocks due in a period.
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
-pub struct SlaAttainment {
+pub(crate) struct SlaAttainment {
     pub met: usize,
     pub breached: usize,
     /// Due in the period but still running at its as-of moment (only in a
@@ -104,7 +101,7 @@ pub struct SlaAttainment {
 }
 
 /// Per clock, the clocks whose due falls in the period, as of its end.
-pub fn sla_attainment(
+pub(super) fn sla_attainment(
     inputs: &ReportInputs,
     period: &PeriodInfo,
 ) -> BTreeMap<&'static str, SlaAttainment> {

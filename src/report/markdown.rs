@@ -41,7 +41,7 @@ fn left_out_note(out: &mut String, left_out: &LeftOutCount) {
 
 /// Which items a printed report may name: the others appear by their
 /// figures only (`report --public`).
-pub type Names<'a> = &'a dyn Fn(&str) -> bool;
+pub(super) type Names<'a> = &'a dyn Fn(&str) -> bool;
 
 fn top_list(out: &mut String, heading: &str, items: &[ItemRef], names: Names) {
     let _ = writeln!(out, "\n## {heading}\n");
@@ -93,7 +93,7 @@ fn sla_table(out: &mut String, sla: &BTreeMap<&'static str, SlaAttainment>) {
 
 /// The weekly report; `internal` adds the line that says it holds what the
 /// public site does not show.
-pub fn weekly_markdown(
+pub(crate) fn weekly_markdown(
     r: &WeeklyReport,
     calendar: &Calendar,
     site_title: &str,
@@ -151,7 +151,7 @@ pub fn weekly_markdown(
 }
 
 /// The header line of a report that holds what the public site does not.
-pub const INTERNAL_LINE: &str = "> **Internal — do not share.** This report includes what the public site does not show. Print the public version with `--public`.";
+pub(crate) const INTERNAL_LINE: &str = "> **Internal — do not share.** This report includes what the public site does not show. Print the public version with `--public`.";
 
 fn internal_line(out: &mut String, internal: bool) {
     if internal {
@@ -159,7 +159,7 @@ fn internal_line(out: &mut String, internal: bool) {
     }
 }
 
-pub fn quarterly_markdown(
+pub(crate) fn quarterly_markdown(
     r: &QuarterlyReport,
     calendar: &Calendar,
     site_title: &str,

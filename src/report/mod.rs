@@ -15,10 +15,10 @@ mod reference;
 mod regressions;
 mod weekly;
 
-pub use figures::{ItemRef, SlaAttainment, percent};
-pub use markdown::{INTERNAL_LINE, quarterly_markdown, weekly_markdown};
-pub use quarterly::{MedianTime, QuarterlyReport, quarterly_report};
-pub use weekly::{WeeklyReport, weekly_report};
+pub(crate) use figures::{ItemRef, SlaAttainment, percent};
+pub(crate) use markdown::{quarterly_markdown, weekly_markdown};
+pub(crate) use quarterly::{MedianTime, QuarterlyReport, quarterly_report};
+pub(crate) use weekly::{WeeklyReport, weekly_report};
 
 use crate::calendar::{Calendar, Moment, Period};
 use crate::check::{Checked, LeftOutCount};
@@ -30,7 +30,7 @@ use serde::Serialize;
 
 /// What every report is computed from: plain data borrowed from the checked repository.
 #[derive(Debug, Clone, Copy)]
-pub struct ReportInputs<'a> {
+pub(crate) struct ReportInputs<'a> {
     /// The items that passed every check, by (received, id).
     pub items: &'a [Item],
     /// The roadmap items that passed, by id.
@@ -44,7 +44,7 @@ pub struct ReportInputs<'a> {
 }
 
 impl<'a> ReportInputs<'a> {
-    pub fn of(checked: &'a Checked, config: &'a Config) -> ReportInputs<'a> {
+    pub(crate) fn of(checked: &'a Checked, config: &'a Config) -> ReportInputs<'a> {
         ReportInputs {
             items: &checked.items,
             roadmap: &checked.roadmap,
@@ -57,7 +57,7 @@ impl<'a> ReportInputs<'a> {
 
 /// A report's period: its name, bounds, and whether it is still running.
 #[derive(Debug, Clone, Serialize)]
-pub struct PeriodInfo {
+pub(crate) struct PeriodInfo {
     #[serde(skip)]
     pub period: Period,
     #[serde(serialize_with = "as_rfc3339")]
@@ -74,7 +74,7 @@ pub struct PeriodInfo {
 }
 
 impl PeriodInfo {
-    pub fn new(period: Period, calendar: &Calendar, now: Time) -> PeriodInfo {
+    pub(crate) fn new(period: Period, calendar: &Calendar, now: Time) -> PeriodInfo {
         let (start, end) = period.bounds(calendar);
         PeriodInfo {
             period,
@@ -87,22 +87,22 @@ impl PeriodInfo {
     }
 
     /// Whether `t` lies in the period and has happened by its moment.
-    pub fn holds(&self, t: Time) -> bool {
+    pub(crate) fn holds(&self, t: Time) -> bool {
         t >= self.start && t < self.end && self.moment.happened(t)
     }
 
     /// Whether an event at `t` has happened by the period's moment: before
     /// its end, or at or before *now* while it runs.
-    pub fn happened(&self, t: Time) -> bool {
+    pub(crate) fn happened(&self, t: Time) -> bool {
         self.moment.happened(t)
     }
 
     /// Whether an optional event has happened by the period's moment.
-    pub fn happened_opt(&self, t: Option<Time>) -> bool {
+    pub(crate) fn happened_opt(&self, t: Option<Time>) -> bool {
         self.moment.happened_opt(t)
     }
 }
 
-pub fn as_rfc3339<S: serde::Serializer>(t: &Time, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn as_rfc3339<S: serde::Serializer>(t: &Time, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&format_utc(*t))
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct QuarterlyReport {
+pub(crate) struct QuarterlyReport {
     pub quarter: String,
     #[serde(flatten)]
     pub period: PeriodInfo,
@@ -27,7 +27,7 @@ pub struct QuarterlyReport {
 
 /// Items received in the quarter and decided quick-win or planned by its end.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct Conversion {
+pub(crate) struct Conversion {
     pub received: usize,
     pub converted: usize,
     pub percent: Option<f64>,
@@ -35,7 +35,7 @@ pub struct Conversion {
 
 /// Mean of `closed.satisfaction` over items closed in the quarter.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct Satisfaction {
+pub(crate) struct Satisfaction {
     /// Rounded to two decimals; `None` with no scores.
     pub mean: Option<f64>,
     pub count: usize,
@@ -44,13 +44,13 @@ pub struct Satisfaction {
 /// The median time, in hours (one decimal), from `received` to a milestone
 /// reached in the quarter.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct MedianTime {
+pub(crate) struct MedianTime {
     pub median_hours: Option<f64>,
     pub count: usize,
 }
 
 /// The review of one quarter.
-pub fn quarterly_report(inputs: &ReportInputs, period: PeriodInfo) -> QuarterlyReport {
+pub(crate) fn quarterly_report(inputs: &ReportInputs, period: PeriodInfo) -> QuarterlyReport {
     let items = inputs.items;
     let in_quarter: Vec<&Item> = items.iter().filter(|i| period.holds(i.received)).collect();
     let mut by_area: BTreeMap<String, usize> = BTreeMap::new();

@@ -9,10 +9,10 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How many items each top list holds.
-pub const TOP_N: usize = 5;
+pub(super) const TOP_N: usize = 5;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct WeeklyReport {
+pub(crate) struct WeeklyReport {
     pub week: String,
     #[serde(flatten)]
     pub period: PeriodInfo,
@@ -29,7 +29,7 @@ pub struct WeeklyReport {
 
 /// Roadmap items that came straight from developer feedback.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct RoadmapOrigin {
+pub(crate) struct RoadmapOrigin {
     pub total: usize,
     pub with_origin: usize,
     pub percent: Option<f64>,
@@ -37,7 +37,7 @@ pub struct RoadmapOrigin {
 
 /// How much of the recent feedback got a response, a change, a close.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct ClosedLoop {
+pub(crate) struct ClosedLoop {
     pub items: usize,
     pub responded_percent: Option<f64>,
     pub changed_percent: Option<f64>,
@@ -45,7 +45,7 @@ pub struct ClosedLoop {
 }
 
 /// The report of one week.
-pub fn weekly_report(inputs: &ReportInputs, period: PeriodInfo) -> WeeklyReport {
+pub(crate) fn weekly_report(inputs: &ReportInputs, period: PeriodInfo) -> WeeklyReport {
     let items = inputs.items;
     let in_week: Vec<&Item> = items.iter().filter(|i| period.holds(i.received)).collect();
     WeeklyReport {
@@ -75,7 +75,7 @@ pub fn weekly_report(inputs: &ReportInputs, period: PeriodInfo) -> WeeklyReport 
 
 /// Roadmap items not dropped and added before the end of the week; how
 /// many are named by a decision made before the end of the week.
-pub fn roadmap_origin(
+pub(super) fn roadmap_origin(
     items: &[Item],
     roadmap: &[RoadmapItem],
     period: &PeriodInfo,
@@ -104,7 +104,11 @@ pub fn roadmap_origin(
 /// Over items received in the signal window before the week's moment
 /// (duplicates included: each is a developer's feedback): the share
 /// acknowledged, shipped (for a duplicate, its original) and closed by then.
-pub fn closed_loop(items: &[Item], signals: &SignalsConfig, period: &PeriodInfo) -> ClosedLoop {
+pub(super) fn closed_loop(
+    items: &[Item],
+    signals: &SignalsConfig,
+    period: &PeriodInfo,
+) -> ClosedLoop {
     let window = period.moment.window(signals.window);
     let by = |t: Option<crate::model::Time>| period.happened_opt(t);
     let window: Vec<&Item> = items

@@ -8,7 +8,7 @@ use crate::report::WeeklyReport;
 const GAP: f64 = 1.5;
 
 /// Stacked bars: items received per tag, one bar per week.
-pub fn received_by_tag(weeks: &[&WeeklyReport]) -> ChartView {
+pub(super) fn received_by_tag(weeks: &[&WeeklyReport]) -> ChartView {
     let n = weeks.len().max(1) as f64;
     let slot = 100.0 / n;
     let max = weeks.iter().map(|w| w.received).max().unwrap_or(0).max(1) as f64;
@@ -64,7 +64,7 @@ pub fn received_by_tag(weeks: &[&WeeklyReport]) -> ChartView {
 
 /// Two lines in percent: SLA attainment (all clocks due that week) and the
 /// response rate of the closed-loop figures.
-pub fn trends(weeks: &[&WeeklyReport]) -> ChartView {
+pub(super) fn trends(weeks: &[&WeeklyReport]) -> ChartView {
     let n = weeks.len().max(1) as f64;
     let slot = 100.0 / n;
     let line = |values: Vec<Option<f64>>| -> String {

@@ -14,7 +14,7 @@ use crate::model::{Credit, Item};
 /// The credit sentence and, when more than one developer reported the
 /// item, "Reported by N developers".
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credits {
+pub(super) struct Credits {
     pub line: String,
     pub reported_by: Option<String>,
 }
@@ -24,7 +24,7 @@ pub struct Credits {
 /// shows words, a duplicate's when the duplicate itself is published with
 /// `credit: public` (or the site is internal). Nothing private can reach
 /// the sentence.
-pub fn credits(item: &Item, visibility: &Visibility) -> Credits {
+pub(super) fn credits(item: &Item, visibility: &Visibility) -> Credits {
     let own = visibility
         .shows_words(item)
         .then_some(item.developer.handle.as_str());

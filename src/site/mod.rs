@@ -12,15 +12,15 @@
 mod charts;
 mod credits;
 mod keep;
-pub mod output;
-pub mod pages;
+pub(crate) mod output;
+pub(crate) mod pages;
 mod present;
-pub mod reports;
-pub mod views;
-pub mod write;
+pub(crate) mod reports;
+pub(crate) mod views;
+pub(crate) mod write;
 
 use present::Urls;
-pub use present::{Audience, Visibility, is_public, item_url};
+pub(crate) use present::{Audience, Visibility, item_url};
 
 use crate::model::{Item, Time};
 use crate::render::format;
@@ -33,10 +33,10 @@ use std::collections::BTreeMap;
 use views::{ItemView, SiteView};
 
 /// How many items a page of the item list shows.
-pub const ITEMS_PER_PAGE: usize = 500;
+pub(crate) const ITEMS_PER_PAGE: usize = 500;
 
 /// Everything needed to render one site.
-pub struct SiteBuild<'a> {
+pub(crate) struct SiteBuild<'a> {
     pub repo: &'a Repository,
     pub now: Time,
     pub audience: Audience,
@@ -88,7 +88,7 @@ impl Shown<'_> {
 impl<'a> SiteBuild<'a> {
     /// Renders every page and writes each to `out` as soon as it is ready,
     /// from several threads, in no particular order.
-    pub fn emit(&self, out: &Output) -> anyhow::Result<()> {
+    pub(crate) fn emit(&self, out: &Output) -> anyhow::Result<()> {
         use crate::timing::phase;
         let shared = phase("shared", || self.shared());
         let releases = {

@@ -16,19 +16,19 @@ use std::sync::{Arc, Mutex};
 /// Where an output file came from, for the message when two want the same
 /// path: "the release `index`", "the releases index", "static/style.css".
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Source {
+pub(crate) struct Source {
     what: &'static str,
     name: Option<String>,
 }
 
 impl Source {
     /// A page that is one of a kind ("the releases index").
-    pub fn page(what: &'static str) -> Source {
+    pub(crate) fn page(what: &'static str) -> Source {
         Source { what, name: None }
     }
 
     /// A page of a family, named by what it shows ("the release", `v2.0`).
-    pub fn named(what: &'static str, name: impl Into<String>) -> Source {
+    pub(crate) fn named(what: &'static str, name: impl Into<String>) -> Source {
         Source {
             what,
             name: Some(name.into()),
@@ -208,17 +208,17 @@ impl std::io::Write for ContextHash {
 
 /// A site held in memory, path → bytes (what `serve` answers from).
 #[derive(Default)]
-pub struct Memory {
+pub(crate) struct Memory {
     files: Mutex<BTreeMap<String, Vec<u8>>>,
 }
 
 impl Memory {
-    pub fn new() -> Memory {
+    pub(crate) fn new() -> Memory {
         Memory::default()
     }
 
     /// Every file written, in path order.
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+    pub(crate) fn into_files(self) -> BTreeMap<String, Vec<u8>> {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -235,7 +235,7 @@ impl Target for Memory {
 
 /// A file of the repository's `static/` folder, copied as it is.
 #[derive(Debug, Clone)]
-pub struct StaticFile {
+pub(crate) struct StaticFile {
     /// The site path: its path under `static/`, with `/` separators.
     pub path: String,
     pub bytes: Vec<u8>,
@@ -243,11 +243,11 @@ pub struct StaticFile {
 
 /// Paths a site file may not take: closeloop's own bookkeeping files in
 /// the output folder.
-pub const RESERVED: &[&str] = &[super::write::MARKER];
+pub(crate) const RESERVED: &[&str] = &[super::write::MARKER];
 
 /// The output of one site render: a path registry, `static/` on top, and
 /// a target.
-pub struct Output<'t> {
+pub(crate) struct Output<'t> {
     target: &'t dyn Target,
     memo: Option<&'t PageMemo>,
     statics: BTreeMap<String, Vec<u8>>,
@@ -269,7 +269,7 @@ pub struct Finished {
 impl<'t> Output<'t> {
     /// `statics` replace generated pages of the same path and are written
     /// by [`Output::finish`].
-    pub fn new(target: &'t dyn Target, statics: Vec<StaticFile>) -> Result<Output<'t>> {
+    pub(crate) fn new(target: &'t dyn Target, statics: Vec<StaticFile>) -> Result<Output<'t>> {
         let mut map = BTreeMap::new();
         for f in statics {
             if RESERVED.contains(&f.path.as_str()) {
@@ -290,7 +290,7 @@ impl<'t> Output<'t> {
     }
 
     /// Keeps rendered pages in `memo` and takes unchanged ones from it.
-    pub fn with_memo(mut self, memo: &'t PageMemo) -> Output<'t> {
+    pub(crate) fn with_memo(mut self, memo: &'t PageMemo) -> Output<'t> {
         self.memo = Some(memo);
         self
     }
@@ -317,7 +317,7 @@ impl<'t> Output<'t> {
     /// site's layout (two pages would overwrite each other), so the second
     /// write fails with both sources named. A page that a `static/` file
     /// overrides is registered but not written.
-    pub fn write(&self, path: &str, bytes: Vec<u8>, source: Source) -> Result<()> {
+    pub(crate) fn write(&self, path: &str, bytes: Vec<u8>, source: Source) -> Result<()> {
         self.claim(path, source)?;
         if self.statics.contains_key(path) {
             return Ok(());
@@ -340,7 +340,7 @@ impl<'t> Output<'t> {
     }
 
     /// Records something the user should know about this site.
-    pub fn notice(&self, text: String) {
+    pub(crate) fn notice(&self, text: String) {
         self.notices
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -348,7 +348,7 @@ impl<'t> Output<'t> {
     }
 
     /// Writes the `static/` files; says how many files the site has.
-    pub fn finish(self) -> Result<Finished> {
+    pub(crate) fn finish(self) -> Result<Finished> {
         let claimed = self.claimed.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut paths: Vec<String> = claimed.into_keys().collect();
         let generated: HashSet<String> = paths.iter().cloned().collect();
@@ -368,7 +368,7 @@ impl<'t> Output<'t> {
 /// The files of `static/`, in path order. Only regular files are copied:
 /// a symbolic link (which could point anywhere on the build machine) or a
 /// device, socket or pipe is refused, naming it.
-pub fn static_files(dir: &Path) -> Result<Vec<StaticFile>> {
+pub(crate) fn static_files(dir: &Path) -> Result<Vec<StaticFile>> {
     let mut out = Vec::new();
     match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
@@ -418,7 +418,7 @@ pub fn static_files(dir: &Path) -> Result<Vec<StaticFile>> {
 }
 
 /// "a symbolic link", "a named pipe", … for a file that is not regular.
-pub fn describe(kind: std::fs::FileType) -> &'static str {
+pub(crate) fn describe(kind: std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if kind.is_symlink() {
         "a symbolic link"

@@ -20,7 +20,7 @@ use std::collections::HashSet;
 
 /// Who the site is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
+pub(crate) enum Audience {
     Public,
     Internal,
 }
@@ -28,7 +28,7 @@ pub enum Audience {
 /// Whether an item is on the public site (SPEC §7, §13): its developer did
 /// not ask for `credit: private`, it has reached `[site] publish_from`, and
 /// an `embargo` has ended with a shipped fix.
-pub fn is_public(item: &Item, site: &SiteConfig, now: Time) -> bool {
+pub(crate) fn is_public(item: &Item, site: &SiteConfig, now: Time) -> bool {
     item.developer.credit != Credit::Private
         && item.state >= site.publish_from
         && (!item.embargo || item.shipped.as_ref().is_some_and(|s| s.at <= now))
@@ -37,14 +37,14 @@ pub fn is_public(item: &Item, site: &SiteConfig, now: Time) -> bool {
 /// Which items an audience sees, decided once per build: every list,
 /// count and page asks this, so one rule governs the whole site.
 #[derive(Debug, Clone)]
-pub struct Visibility<'a> {
+pub(crate) struct Visibility<'a> {
     pub audience: Audience,
     /// The ids of public items (unused for the internal audience).
     public: HashSet<&'a str>,
 }
 
 impl<'a> Visibility<'a> {
-    pub fn new(audience: Audience, items: &'a [Item], site: &SiteConfig, now: Time) -> Self {
+    pub(crate) fn new(audience: Audience, items: &'a [Item], site: &SiteConfig, now: Time) -> Self {
         let public = match audience {
             Audience::Internal => HashSet::new(),
             Audience::Public => items
@@ -56,29 +56,29 @@ impl<'a> Visibility<'a> {
         Visibility { audience, public }
     }
 
-    pub fn internal(&self) -> bool {
+    pub(crate) fn internal(&self) -> bool {
         self.audience == Audience::Internal
     }
 
     /// Whether an item appears at all.
-    pub fn shows(&self, item: &Item) -> bool {
+    pub(crate) fn shows(&self, item: &Item) -> bool {
         self.shows_id(&item.id)
     }
 
     /// The same, by id (feedback ids are unique).
-    pub fn shows_id(&self, id: &str) -> bool {
+    pub(crate) fn shows_id(&self, id: &str) -> bool {
         self.internal() || self.public.contains(id)
     }
 
     /// Whether the developer's handle and words appear.
-    pub fn shows_words(&self, item: &Item) -> bool {
+    pub(crate) fn shows_words(&self, item: &Item) -> bool {
         self.internal() || (self.shows(item) && item.developer.credit == Credit::Public)
     }
 }
 
-pub use crate::render::format::{day, moment};
+pub(super) use crate::render::format::{day, moment};
 
-pub fn item_url(id: &str) -> String {
+pub(crate) fn item_url(id: &str) -> String {
     format!("feedback/{id}.html")
 }
 
@@ -86,12 +86,12 @@ pub fn item_url(id: &str) -> String {
 /// the audience may not see; this is asserted, not assumed.
 /// Where named pages live: releases by name, thank-you pages by handle.
 #[derive(Debug, Clone, Default)]
-pub struct Urls {
+pub(super) struct Urls {
     pub releases: BTreeMap<String, String>,
     pub thanks: BTreeMap<String, String>,
 }
 
-pub fn item_view(
+pub(super) fn item_view(
     item: &Item,
     visibility: &Visibility,
     calendar: &Calendar,
@@ -179,7 +179,7 @@ pub fn item_view(
     }
 }
 
-pub fn internal_view(
+pub(super) fn internal_view(
     item: &Item,
     clocks: &[Clock],
     next: &[&ToDo],
@@ -217,7 +217,7 @@ pub fn internal_view(
 }
 
 /// One next action as the site shows it.
-pub fn todo_view(t: &ToDo, calendar: &Calendar, now: Time) -> ToDoView {
+pub(super) fn todo_view(t: &ToDo, calendar: &Calendar, now: Time) -> ToDoView {
     let relative = if t.is_overdue(now) {
         format!("{} overdue", crate::sla::human_duration(now - t.due))
     } else {
@@ -237,7 +237,7 @@ pub fn todo_view(t: &ToDo, calendar: &Calendar, now: Time) -> ToDoView {
     }
 }
 
-pub fn clock_view(c: &Clock, owners: &Owners, calendar: &Calendar, now: Time) -> ClockView {
+pub(super) fn clock_view(c: &Clock, owners: &Owners, calendar: &Calendar, now: Time) -> ClockView {
     let relative = crate::render::format::relative_to_due(c.due, c.stopped, now);
     ClockView {
         item_id: c.item.id.clone(),
@@ -255,7 +255,7 @@ pub fn clock_view(c: &Clock, owners: &Owners, calendar: &Calendar, now: Time) ->
 
 /// A report list entry; items the audience may not see keep only their
 /// figures.
-pub fn report_item(r: &ItemRef, visibility: &Visibility) -> ReportItemView {
+pub(super) fn report_item(r: &ItemRef, visibility: &Visibility) -> ReportItemView {
     let shown = visibility.shows_id(&r.id);
     ReportItemView {
         title: shown.then(|| r.title.clone()),

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::render::format::{self, percent as pct, period_dates};
 
-pub fn report_ref(name: &str, p: &PeriodInfo, calendar: &Calendar) -> ReportRef {
+pub(crate) fn report_ref(name: &str, p: &PeriodInfo, calendar: &Calendar) -> ReportRef {
     ReportRef {
         name: name.to_owned(),
         url: format!("reports/{name}.html"),
@@ -46,7 +46,7 @@ fn counts<K: ToString>(map: impl IntoIterator<Item = (K, usize)>) -> Vec<TagCoun
         .collect()
 }
 
-pub fn weekly_page(
+pub(crate) fn weekly_page(
     r: &WeeklyReport,
     visibility: &Visibility,
     calendar: &Calendar,
@@ -87,7 +87,7 @@ pub fn weekly_page(
     }
 }
 
-pub fn quarterly_page(
+pub(crate) fn quarterly_page(
     r: &QuarterlyReport,
     calendar: &Calendar,
     neighbours: (Option<ReportRef>, Option<ReportRef>),

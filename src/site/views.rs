@@ -8,7 +8,7 @@ use serde::Serialize;
 
 /// Shared by every page.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     /// True for `build --internal`.
     pub internal: bool,
@@ -28,7 +28,7 @@ pub struct SiteView {
 /// Per-page values: the relative prefix to the site root (`""` or `"../"`)
 /// and which navigation entry is current.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     pub root: String,
     pub title: String,
     /// `home`, `releases`, `items`, `reports`, `roadmap`, `thanks`, `sla`.
@@ -50,7 +50,7 @@ pub struct PageView {
 /// An item as the public may see it. Handle and quotes are `None` unless
 /// the developer chose `credit: public` (or the build is internal).
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemView {
+pub(crate) struct ItemView {
     pub id: String,
     /// Relative to the site root: `feedback/<id>.html`.
     pub url: String,
@@ -101,7 +101,7 @@ pub struct ItemView {
 
 /// A duplicate listed on its original's page.
 #[derive(Debug, Clone, Serialize)]
-pub struct MergedReport {
+pub(crate) struct MergedReport {
     pub title: String,
     pub url: String,
 }
@@ -109,14 +109,14 @@ pub struct MergedReport {
 /// The original a duplicate was merged into. A private original has no
 /// page and no title here: only the fact that it was merged.
 #[derive(Debug, Clone, Serialize)]
-pub struct MergedInto {
+pub(crate) struct MergedInto {
     pub title: Option<String>,
     pub url: Option<String>,
 }
 
 /// What only the team sees (`build --internal`).
 #[derive(Debug, Clone, Serialize)]
-pub struct InternalView {
+pub(crate) struct InternalView {
     pub credit: &'static str,
     pub channel: Option<String>,
     pub owner: Option<String>,
@@ -135,28 +135,28 @@ pub struct InternalView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub name: String,
     pub value: String,
     pub href: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleaseRef {
+pub(crate) struct ReleaseRef {
     pub name: String,
     pub url: String,
 }
 
 /// One page per item: `feedback/<id>.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemPage<'a> {
+pub(crate) struct ItemPage<'a> {
     pub item: &'a ItemView,
     pub internal: Option<InternalView>,
 }
 
 /// A release and what it shipped, with credits.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleaseView {
+pub(crate) struct ReleaseView {
     pub name: String,
     pub url: String,
     pub date: String,
@@ -171,7 +171,7 @@ pub struct ReleaseView {
 /// A release in a list (home, releases index): its first changes only,
 /// so the lists stay readable, and light, at any size.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleaseSummary<'a> {
+pub(crate) struct ReleaseSummary<'a> {
     pub name: &'a str,
     pub url: &'a str,
     pub date: &'a str,
@@ -184,10 +184,10 @@ pub struct ReleaseSummary<'a> {
 }
 
 /// How many changes a release lists outside its own page.
-pub const RELEASE_SUMMARY_ITEMS: usize = 10;
+pub(crate) const RELEASE_SUMMARY_ITEMS: usize = 10;
 
 impl<'a> ReleaseSummary<'a> {
-    pub fn of(r: &'a ReleaseView) -> ReleaseSummary<'a> {
+    pub(crate) fn of(r: &'a ReleaseView) -> ReleaseSummary<'a> {
         let items: Vec<&ItemView> = r.items.iter().take(RELEASE_SUMMARY_ITEMS).collect();
         ReleaseSummary {
             name: &r.name,
@@ -202,7 +202,7 @@ impl<'a> ReleaseSummary<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ClockView {
+pub(crate) struct ClockView {
     pub item_id: String,
     /// Who owns the item (SPEC §11); only the internal build has clocks.
     pub owner: Option<String>,
@@ -219,7 +219,7 @@ pub struct ClockView {
 
 /// An item in a report list. Private items keep only their figures.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportItemView {
+pub(crate) struct ReportItemView {
     /// `None` for items the audience may not see: the template prints "an
     /// item that is not public".
     pub title: Option<String>,
@@ -235,7 +235,7 @@ pub struct ReportItemView {
 
 /// A report link for indexes and navigation.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportRef {
+pub(crate) struct ReportRef {
     pub name: String,
     pub url: String,
     pub dates: String,
@@ -245,7 +245,7 @@ pub struct ReportRef {
 /// A bar or point of an inline SVG chart, geometry precomputed in a
 /// 0..100 × 0..100 box so templates only draw.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChartView {
+pub(crate) struct ChartView {
     pub title: String,
     /// Screen-reader and print description of the chart.
     pub description: String,
@@ -258,7 +258,7 @@ pub struct ChartView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SeriesView {
+pub(crate) struct SeriesView {
     pub name: String,
     /// A CSS class suffix: `series-0`, `series-1`, …
     pub class: String,
@@ -268,7 +268,7 @@ pub struct SeriesView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct BarView {
+pub(crate) struct BarView {
     pub x: f64,
     pub y: f64,
     pub width: f64,
@@ -278,20 +278,20 @@ pub struct BarView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AxisLabel {
+pub(crate) struct AxisLabel {
     pub x: f64,
     pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TagCount {
+pub(crate) struct TagCount {
     pub tag: String,
     pub count: usize,
 }
 
 /// One clock's attainment row; percentages preformatted ("87.5%" or "—").
 #[derive(Debug, Clone, Serialize)]
-pub struct SlaRow {
+pub(crate) struct SlaRow {
     pub clock: &'static str,
     pub met: usize,
     pub breached: usize,
@@ -300,14 +300,14 @@ pub struct SlaRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RoadmapOriginView {
+pub(crate) struct RoadmapOriginView {
     pub total: usize,
     pub with_origin: usize,
     pub percent: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ClosedLoopView {
+pub(crate) struct ClosedLoopView {
     pub items: usize,
     pub responded: String,
     pub changed: String,
@@ -316,7 +316,7 @@ pub struct ClosedLoopView {
 
 /// `reports/<week>.html`, and `report weekly --format html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct WeeklyPage {
+pub(crate) struct WeeklyPage {
     pub name: String,
     pub dates: String,
     pub running: bool,
@@ -336,7 +336,7 @@ pub struct WeeklyPage {
 
 /// `reports/<quarter>.html`, and `report quarterly --format html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct QuarterlyPage {
+pub(crate) struct QuarterlyPage {
     pub name: String,
     pub dates: String,
     pub running: bool,
@@ -358,7 +358,7 @@ pub struct QuarterlyPage {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct HeadlineView {
+pub(crate) struct HeadlineView {
     /// Items received in the signal window before now.
     pub received: usize,
     pub window_days: i64,
@@ -368,7 +368,7 @@ pub struct HeadlineView {
 
 /// `index.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct HomePage<'a> {
+pub(crate) struct HomePage<'a> {
     pub headline: HeadlineView,
     /// The latest shipped items the public may see, newest first (up to 10).
     pub shipped: Vec<ItemView>,
@@ -384,7 +384,7 @@ pub struct HomePage<'a> {
 
 /// `releases/index.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReleasesPage<'a> {
+pub(crate) struct ReleasesPage<'a> {
     /// Newest first.
     pub releases: Vec<ReleaseSummary<'a>>,
     /// Changes shipped with a PR but no named release, newest first: the
@@ -400,12 +400,12 @@ pub struct ReleasesPage<'a> {
 }
 
 /// How many PR-only changes the releases index shows itself.
-pub const OTHER_ON_INDEX: usize = 50;
+pub(crate) const OTHER_ON_INDEX: usize = 50;
 
 /// `items/index.html`, `items/2.html`, …: every item the build may show,
 /// newest first, 500 to a page.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemsPage<'a> {
+pub(crate) struct ItemsPage<'a> {
     pub items: Vec<&'a ItemView>,
     /// Items not shown (private, in the public build).
     pub hidden: usize,
@@ -423,7 +423,7 @@ pub struct ItemsPage<'a> {
 
 /// `reports/index.html`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportsPage {
+pub(crate) struct ReportsPage {
     /// Newest first.
     pub weeks: Vec<ReportRef>,
     pub quarters: Vec<ReportRef>,
@@ -431,7 +431,7 @@ pub struct ReportsPage {
 
 /// `sla.html` (internal build only): open clocks, breached first.
 #[derive(Debug, Clone, Serialize)]
-pub struct SlaPage {
+pub(crate) struct SlaPage {
     pub clocks: Vec<ClockView>,
     pub breached: usize,
     pub at_risk: usize,
@@ -440,7 +440,7 @@ pub struct SlaPage {
 
 /// `feed.xml`: the Atom feed of releases.
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedView {
+pub(crate) struct FeedView {
     /// `base_url` with a trailing slash.
     pub base: String,
     /// RFC 3339: the newest release, or *now* without releases.
@@ -449,7 +449,7 @@ pub struct FeedView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedEntry {
+pub(crate) struct FeedEntry {
     pub title: String,
     /// Absolute URL of the release page.
     pub url: String,
@@ -460,7 +460,7 @@ pub struct FeedEntry {
 
 /// One next action (SPEC §11), for the To do page and item pages.
 #[derive(Debug, Clone, Serialize)]
-pub struct ToDoView {
+pub(crate) struct ToDoView {
     pub action: &'static str,
     /// What to do, in a few words.
     pub what: &'static str,
@@ -479,14 +479,14 @@ pub struct ToDoView {
 
 /// The To do page: every next action, grouped by owner.
 #[derive(Debug, Clone, Serialize)]
-pub struct ToDoPage {
+pub(crate) struct ToDoPage {
     pub total: usize,
     pub overdue: usize,
     pub groups: Vec<ToDoGroup>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ToDoGroup {
+pub(crate) struct ToDoGroup {
     /// `None`: items nobody owns.
     pub owner: Option<String>,
     pub actions: Vec<ToDoView>,
@@ -494,7 +494,7 @@ pub struct ToDoGroup {
 
 /// `thanks/<handle>.html`: what one developer's feedback changed.
 #[derive(Debug, Clone, Serialize)]
-pub struct ThanksPage<'a> {
+pub(crate) struct ThanksPage<'a> {
     pub handle: String,
     pub url: String,
     /// Their shipped feedback (and the originals of their duplicates),
@@ -506,12 +506,12 @@ pub struct ThanksPage<'a> {
 
 /// `thanks/index.html`: every developer with a thank-you page.
 #[derive(Debug, Clone, Serialize)]
-pub struct ThanksIndex {
+pub(crate) struct ThanksIndex {
     pub developers: Vec<ThanksRef>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ThanksRef {
+pub(crate) struct ThanksRef {
     pub handle: String,
     pub url: String,
     pub changes: usize,
@@ -519,7 +519,7 @@ pub struct ThanksRef {
 
 /// `roadmap.html`: the roadmap and the feedback behind it.
 #[derive(Debug, Clone, Serialize)]
-pub struct RoadmapPage<'a> {
+pub(crate) struct RoadmapPage<'a> {
     /// In-progress, planned, shipped, dropped; then by quarter and id.
     pub entries: Vec<RoadmapEntry<'a>>,
     /// Internal build only: roadmap items still `planned` although the
@@ -530,7 +530,7 @@ pub struct RoadmapPage<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RoadmapEntry<'a> {
+pub(crate) struct RoadmapEntry<'a> {
     pub id: String,
     /// `#<id>` on the roadmap page.
     pub anchor: String,
@@ -550,7 +550,7 @@ pub struct RoadmapEntry<'a> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RoadmapRef {
+pub(crate) struct RoadmapRef {
     pub id: String,
     pub title: String,
     pub anchor: String,

@@ -16,12 +16,11 @@
 use super::keep::{carry_over, foreign_entries, made_files, marker_text, refuse_collisions};
 use super::output::Target;
 use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Component, Path, PathBuf};
 
-pub use super::keep::MARKER;
+pub(crate) use super::keep::MARKER;
 
 /// One output file: a relative path of plain components, and its bytes.
 pub struct OutFile {
@@ -33,7 +32,7 @@ pub struct OutFile {
 /// output, and [`Staging::commit`] swaps it into place. Dropped without a
 /// commit (an error, a panic), it removes the staging folder and leaves the
 /// previous site as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     staging: PathBuf,
     out: PathBuf,
     /// The previous site and the files its marker lists: those whose bytes
@@ -52,7 +51,7 @@ impl Staging {
     /// Waits for any other build of the same output, refuses an output
     /// closeloop did not create, clears what interrupted builds left
     /// behind, and creates an empty staging folder.
-    pub fn begin(out: &Path) -> Result<Staging> {
+    pub(crate) fn begin(out: &Path) -> Result<Staging> {
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -92,7 +91,7 @@ impl Staging {
     /// only for the pages that changed, and removing the previous site then
     /// frees only those. The new site is byte for byte what a fresh build
     /// writes; only the unchanged files keep their old modification time.
-    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let rel = Path::new(path);
         if path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
             bail!("refusing to write {path:?} outside the output folder");
@@ -130,7 +129,7 @@ impl Staging {
     /// Marks the staging folder as closeloop's (listing `paths`, every
     /// file written), swaps it into place, and carries over what the user
     /// put in the previous site. Returns what was kept.
-    pub fn commit(mut self, paths: &[String]) -> Result<Vec<String>> {
+    pub(crate) fn commit(mut self, paths: &[String]) -> Result<Vec<String>> {
         let mut paths = paths.to_vec();
         paths.sort();
         std::fs::write(self.staging.join(MARKER), marker_text(&paths))
@@ -259,7 +258,7 @@ impl Target for Queue {
 /// Creating files in one folder is serial in the kernel anyway (the folder
 /// is locked for each new entry); a second writer would only spin on that
 /// lock, taking a core from rendering.
-pub fn write_while_rendering<T>(
+pub(crate) fn write_while_rendering<T>(
     staging: &Staging,
     render: impl FnOnce(&dyn Target) -> Result<T>,
 ) -> Result<T> {
@@ -285,8 +284,10 @@ pub fn write_while_rendering<T>(
 }
 
 /// Writes `files` as the new content of `out`, atomically as far as the
-/// file system allows.
-pub fn write_site(out: &Path, files: &[OutFile]) -> Result<()> {
+/// file system allows. The tests drive the writer through it.
+#[cfg(test)]
+fn write_site(out: &Path, files: &[OutFile]) -> Result<()> {
+    use rayon::prelude::*;
     let staging = Staging::begin(out)?;
     files
         .par_iter()

@@ -45,7 +45,7 @@ impl fmt::Display for ClockStatus {
 ///
 /// A stopped clock is judged by its stop alone, whatever `now` is. The at-risk test is exact:
 /// durations in nanoseconds, the share as the integer fraction it was written as.
-pub fn clock_status(
+pub(crate) fn clock_status(
     start: DateTime<Utc>,
     due: DateTime<Utc>,
     stopped: Option<DateTime<Utc>>,
@@ -70,7 +70,7 @@ pub fn clock_status(
 }
 
 /// A duration in nanoseconds, without overflow for any span chrono can hold.
-pub fn nanos(d: TimeDelta) -> i128 {
+pub(crate) fn nanos(d: TimeDelta) -> i128 {
     i128::from(d.num_seconds()) * 1_000_000_000 + i128::from(d.subsec_nanos())
 }
 

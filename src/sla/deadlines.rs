@@ -145,7 +145,7 @@ fn stop_of(item: &Item, kind: ClockKind) -> Option<Time> {
 }
 
 /// Urgency order: breached, at-risk, running, met; then by due, item, clock.
-pub fn sort_by_urgency(clocks: &mut [Clock]) {
+pub(crate) fn sort_by_urgency(clocks: &mut [Clock]) {
     let rank = |s: ClockStatus| match s {
         ClockStatus::Breached => 0,
         ClockStatus::AtRisk => 1,

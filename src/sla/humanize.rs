@@ -4,7 +4,7 @@ use chrono::Duration;
 
 /// A duration as days and hours (or hours and minutes when short),
 /// without a sign.
-pub fn human_duration(d: Duration) -> String {
+pub(crate) fn human_duration(d: Duration) -> String {
     let mins = d.num_minutes().unsigned_abs();
     let (days, hours, minutes) = (mins / 1440, mins / 60 % 24, mins % 60);
     match (days, hours) {

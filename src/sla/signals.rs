@@ -3,19 +3,19 @@
 use crate::calendar::Moment;
 use crate::config::SignalsConfig;
 use crate::model::Item;
-use std::collections::BTreeSet;
 
 /// Ids of the top signals as of `as_of`: among items received in the window
 /// before `as_of` ([`Moment::window`]), the `ceil(top_share × n)` highest
 /// scores (computed exactly), with every item tied with the last one
 /// included. Duplicates are not ranked on their own (nor counted in `n`):
 /// their frequency adds to their original's score, counting the duplicates
-/// received by `as_of`.
-pub fn top_signals<'a>(
+/// received by `as_of`. The flags of [`top_signal_flags`] as a set, for tests.
+#[cfg(test)]
+pub(crate) fn top_signals<'a>(
     items: &'a [Item],
     signals: &SignalsConfig,
     as_of: Moment,
-) -> BTreeSet<&'a str> {
+) -> std::collections::BTreeSet<&'a str> {
     items
         .iter()
         .zip(top_signal_flags(items, signals, as_of))
@@ -24,9 +24,13 @@ pub fn top_signals<'a>(
         .collect()
 }
 
-/// [`top_signals`] as one flag per item, in item order: what the clocks
+/// The top signals as one flag per item, in item order: what the clocks
 /// look up for every item of every week, without comparing ids.
-pub fn top_signal_flags(items: &[Item], signals: &SignalsConfig, as_of: Moment) -> Vec<bool> {
+pub(super) fn top_signal_flags(
+    items: &[Item],
+    signals: &SignalsConfig,
+    as_of: Moment,
+) -> Vec<bool> {
     let mut flags = vec![false; items.len()];
     let window = as_of.window(signals.window);
     let mut scores: Vec<(u64, usize)> = items

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 /// The lifecycle of a duplicate: captured → distributed → acknowledged →
 /// closed. Called by [`check_lifecycle`](super::check_lifecycle) for an item
 /// with `duplicate_of`.
-pub fn check_duplicate_lifecycle(
+pub(super) fn check_duplicate_lifecycle(
     d: &Draft,
     state: State,
     original: &str,
@@ -157,7 +157,7 @@ impl DuplicateFacts {
 /// duplicate, and a closed duplicate closed after the original's loop
 /// allowed it. `facts` are in path order; with two files of one id, the
 /// first is the one named (the other is a `duplicate-id` error already).
-pub fn check_duplicates(facts: &[DuplicateFacts], out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_duplicates(facts: &[DuplicateFacts], out: &mut Vec<Diagnostic>) {
     let mut by_id: BTreeMap<&str, &DuplicateFacts> = BTreeMap::new();
     for f in facts {
         by_id.entry(f.id.as_str()).or_insert(f);

@@ -15,7 +15,7 @@ const MAX_ROWS: usize = 1000;
 /// Where line links point: `{server}/{repository}/blob/{sha}/{path}#L{line}`
 /// (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`, `GITHUB_SHA`).
 #[derive(Debug, Clone)]
-pub struct Links {
+pub(super) struct Links {
     pub server: String,
     pub repository: String,
     pub sha: String,
@@ -23,7 +23,7 @@ pub struct Links {
 
 impl Links {
     /// From the variables GitHub Actions sets, when all three are there.
-    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Option<Links> {
+    pub(super) fn from_env(var: impl Fn(&str) -> Option<String>) -> Option<Links> {
         let get = |name: &str| var(name).filter(|v| !v.is_empty());
         Some(Links {
             server: get("GITHUB_SERVER_URL")?.trim_end_matches('/').to_owned(),
@@ -51,7 +51,7 @@ impl Links {
 
 /// The summary: a heading, the counts, the counts per code, and a table
 /// of every problem (file, line, severity, code, message), by file.
-pub fn render(diags: &[Diagnostic], items: usize, links: Option<&Links>) -> String {
+pub(super) fn render(diags: &[Diagnostic], items: usize, links: Option<&Links>) -> String {
     let tally = Tally::of(diags);
     let mut out = String::from("## closeloop validate\n\n");
     let verdict = if tally.errors > 0 { "❌" } else { "✅" };

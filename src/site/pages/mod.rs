@@ -18,9 +18,8 @@ mod sla_board;
 mod thanks;
 mod todo;
 
-pub use releases::{RESERVED_RELEASE_SLUGS, release_urls};
-pub use reports::MAX_REPORT_WEEKS;
-pub use thanks::{credited, thanks_urls};
+pub(crate) use releases::release_urls;
+pub(crate) use thanks::{credited, thanks_urls};
 
 use super::views::{PageView, SiteView};
 use crate::render::inline::code_spans_plain;
@@ -30,7 +29,7 @@ use anyhow::Result;
 /// One page: where it goes, the template that draws it, its title and the
 /// navigation entry it belongs to (`home`, `items`, `releases`, `reports`,
 /// `sla`).
-pub struct Page<'p> {
+pub(crate) struct Page<'p> {
     pub path: &'p str,
     pub template: &'static str,
     pub title: &'p str,
@@ -40,11 +39,11 @@ pub struct Page<'p> {
 }
 
 /// What the site is, for pages without a description of their own.
-pub const SITE_DESCRIPTION: &str =
+pub(crate) const SITE_DESCRIPTION: &str =
     "What developers told us, what we changed because of it, and who to thank.";
 
 /// A description at most `max` characters long, cut at a word.
-pub fn clip(text: &str, max: usize) -> String {
+pub(crate) fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }
@@ -57,7 +56,7 @@ pub fn clip(text: &str, max: usize) -> String {
 /// shared stylesheet), or on its own (`report --format html`: the
 /// stylesheet inlined, no links out).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Frame {
+pub(crate) enum Frame {
     Site,
     Standalone,
 }
@@ -70,7 +69,7 @@ fn root_of(path: &str) -> String {
 /// Renders one page: the site's shared values, the page's own, and its
 /// view under `key`. Views go straight into Tera's context, without a JSON
 /// value in between (that copy was a tenth of the build).
-pub fn render(
+pub(crate) fn render(
     templates: &Templates,
     site: &SiteView,
     page: &Page,

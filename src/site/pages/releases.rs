@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// File names in `releases/` that the site uses itself: a release whose
 /// name slugs to one of them gets the next free slug (`index-2`).
-pub const RESERVED_RELEASE_SLUGS: &[&str] = &["index", "other"];
+pub(crate) const RESERVED_RELEASE_SLUGS: &[&str] = &["index", "other"];
 
 /// Where the PR-only changes are listed in full.
 const OTHER_URL: &str = "releases/other.html";
@@ -23,7 +23,7 @@ const OTHER_URL: &str = "releases/other.html";
 /// Release name → `releases/<slug>.html`, slugs made unique in name order
 /// (`v2.3.0` and `v2-3-0` would otherwise collide) and never one of
 /// [`RESERVED_RELEASE_SLUGS`].
-pub fn release_urls<'i>(items: impl Iterator<Item = &'i Item>) -> BTreeMap<String, String> {
+pub(crate) fn release_urls<'i>(items: impl Iterator<Item = &'i Item>) -> BTreeMap<String, String> {
     let names = items.filter_map(|i| i.shipped.as_ref()?.release.as_deref());
     super::unique_urls(names, RESERVED_RELEASE_SLUGS, "releases")
 }

@@ -19,7 +19,7 @@ const CHART_WEEKS: usize = 12;
 /// The most weekly reports a site holds: ten years. One item received far
 /// in the past (a typo, `0001-01-01`) would otherwise make a page for every
 /// week since; older weeks are left out, with a notice.
-pub const MAX_REPORT_WEEKS: usize = 520;
+pub(crate) const MAX_REPORT_WEEKS: usize = 520;
 
 /// The most quarterly reviews a site holds (the same ten years).
 const MAX_REPORT_QUARTERS: usize = MAX_REPORT_WEEKS / 52 * 4;

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Handle → the ids of the shipped items their public feedback led to,
 /// newest ship first.
-pub fn credited<'i>(
+pub(crate) fn credited<'i>(
     items: &'i [Item],
     vis: &Visibility,
     now: Time,
@@ -55,7 +55,7 @@ pub fn credited<'i>(
 
 /// Handle → `thanks/<slug>.html`, slugs unique in handle order (`index`
 /// is the list page's).
-pub fn thanks_urls<'h>(handles: impl Iterator<Item = &'h str>) -> BTreeMap<String, String> {
+pub(crate) fn thanks_urls<'h>(handles: impl Iterator<Item = &'h str>) -> BTreeMap<String, String> {
     super::unique_urls(handles, &["index"], "thanks")
 }
 
