@@ -317,124 +317,18 @@ impl Config {
             )
         })?;
         let mut config = Config::default();
-
         if let Some(site) = raw.site {
-            if let Some(title) = site.title {
-                plain_text("site.title", title.get_ref()).map_err(|m| fail(title.span(), m))?;
-                config.site.title = title.into_inner();
-            }
-            if let Some(url) = site.base_url {
-                let span = url.span();
-                let url = url.into_inner();
-                if !url.is_empty() {
-                    absolute_http_url("site.base_url", &url).map_err(|m| fail(span, m))?;
-                }
-                config.site.base_url = url;
-            }
-            if let Some(url) = site.internal_url {
-                let span = url.span();
-                config.site.internal_url =
-                    internal_url(url.get_ref()).map_err(|m| fail(span, m))?;
-            }
-            if let Some(state) = site.publish_from {
-                config.site.publish_from = state.get_ref().parse().map_err(|_| {
-                    fail(
-                        state.span(),
-                        format!(
-                            "`site.publish_from = \"{}\"` is not a state — use one of {}",
-                            state.get_ref(),
-                            crate::model::State::ALL
-                                .iter()
-                                .map(|s| format!("`{}`", s.as_str()))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    )
-                })?;
-            }
-            if let Some(public) = site.public_reports {
-                config.site.public_reports = public.into_inner();
-            }
+            config.site = read_site(site, &fail)?;
         }
-
-        let mut tz = chrono_tz::UTC;
-        let mut workdays = MON_TO_FRI.to_vec();
-        let mut holidays = Vec::new();
-        let mut calendar_span = 0..0;
-        if let Some(cal) = raw.calendar {
-            if let Some(name) = cal.timezone {
-                tz = name.get_ref().parse().map_err(|_| {
-                    fail(name.span(), format!("`calendar.timezone = \"{}\"` is not an IANA time zone — use a name like `Europe/Berlin` or `UTC`", name.get_ref()))
-                })?;
-            }
-            if let Some(days) = cal.workdays {
-                calendar_span = days.span();
-                workdays = days
-                    .get_ref()
-                    .iter()
-                    .map(|d| parse_weekday(d).ok_or_else(|| {
-                        fail(days.span(), format!("`{d}` in `calendar.workdays` is not a day — use `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`"))
-                    }))
-                    .collect::<Result<_, _>>()?;
-            }
-            if let Some(days) = cal.holidays {
-                holidays = days
-                    .get_ref()
-                    .iter()
-                    .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                        fail(days.span(), format!("`{d}` in `calendar.holidays` is not a date — write it as `2026-12-25`"))
-                    }))
-                    .collect::<Result<_, _>>()?;
-            }
-        }
-        config.calendar = Calendar::new(tz, &workdays, holidays)
-            .map_err(|e| fail(calendar_span, format!("`calendar.workdays`: {e}")))?;
-
+        config.calendar = read_calendar(raw.calendar, &fail)?;
         if let Some(sla) = raw.sla {
             config.sla = read_sla(sla, &file.text, &fail)?;
         }
-
         let mut areas = raw.areas;
         if let Some(signals) = raw.signals {
-            if let Some(share) = signals.top_share {
-                config.signals.top_share =
-                    fraction(&file.text, share.span(), "signals.top_share", false)
-                        .map_err(|m| fail(share.span(), m))?;
-            }
-            if let Some(window) = signals.window {
-                let too_long = || {
-                    fail(
-                        window.span(),
-                        format!(
-                            "`signals.window = \"{}\"` is too long — the window is at most ten years (`{WINDOW_DAYS}d` or `{}h`)",
-                            window.get_ref(),
-                            WINDOW_DAYS * 24
-                        ),
-                    )
-                };
-                config.signals.window = match window.get_ref().parse() {
-                    Ok(SlaSpan::Hours(h)) if h > WINDOW_DAYS * 24 => return Err(too_long()),
-                    Ok(SlaSpan::Days(d)) if d > WINDOW_DAYS => return Err(too_long()),
-                    Ok(SlaSpan::Hours(h)) => chrono::Duration::hours(h.into()),
-                    Ok(SlaSpan::Days(d)) => chrono::Duration::days(d.into()),
-                    Ok(SlaSpan::BusinessDays(_)) => {
-                        return Err(fail(
-                            window.span(),
-                            format!(
-                                "`signals.window = \"{}\"` must be in hours or days (`90d`), not business days",
-                                window.get_ref()
-                            ),
-                        ));
-                    }
-                    Err(e) => {
-                        return Err(fail(
-                            window.span(),
-                            format!("`signals.window = \"{}\"`: {e}", window.get_ref()),
-                        ));
-                    }
-                };
-            }
-            if let Some(inner) = signals.areas {
+            let (read, inner) = read_signals(signals, &file.text, &fail)?;
+            config.signals = read;
+            if let Some(inner) = inner {
                 if areas.is_some() {
                     return Err(fail(
                         inner.span(),
@@ -455,6 +349,139 @@ impl Config {
             config.owners = owners_table(&owners, &config.areas).map_err(|(s, m)| fail(s, m))?;
         }
         Ok(config)
+    }
+}
+
+/// Turns a span of `closeloop.toml` and a message into the error shown to the user.
+type Fail<'a> = dyn Fn(Range<usize>, String) -> ConfigError + 'a;
+
+/// The `areas` list as written in `closeloop.toml`, with where it was.
+type SpannedAreas = Spanned<Vec<String>>;
+
+/// `[site]`: every key checked where it is read, with the defaults for the rest.
+fn read_site(site: RawSite, fail: &Fail) -> Result<SiteConfig, ConfigError> {
+    let mut config = SiteConfig::default();
+    if let Some(title) = site.title {
+        plain_text("site.title", title.get_ref()).map_err(|m| fail(title.span(), m))?;
+        config.title = title.into_inner();
+    }
+    if let Some(url) = site.base_url {
+        let span = url.span();
+        let url = url.into_inner();
+        if !url.is_empty() {
+            absolute_http_url("site.base_url", &url).map_err(|m| fail(span, m))?;
+        }
+        config.base_url = url;
+    }
+    if let Some(url) = site.internal_url {
+        let span = url.span();
+        config.internal_url = internal_url(url.get_ref()).map_err(|m| fail(span, m))?;
+    }
+    if let Some(state) = site.publish_from {
+        config.publish_from = state.get_ref().parse().map_err(|_| {
+            fail(
+                state.span(),
+                format!(
+                    "`site.publish_from = \"{}\"` is not a state — use one of {}",
+                    state.get_ref(),
+                    crate::model::State::ALL
+                        .iter()
+                        .map(|s| format!("`{}`", s.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        })?;
+    }
+    if let Some(public) = site.public_reports {
+        config.public_reports = public.into_inner();
+    }
+    Ok(config)
+}
+
+/// `[calendar]`: the time zone, the working days and the holidays, or the
+/// default calendar (UTC, Monday to Friday) when the table is absent.
+fn read_calendar(cal: Option<RawCalendar>, fail: &Fail) -> Result<Calendar, ConfigError> {
+    let mut tz = chrono_tz::UTC;
+    let mut workdays = MON_TO_FRI.to_vec();
+    let mut holidays = Vec::new();
+    let mut calendar_span = 0..0;
+    if let Some(cal) = cal {
+        if let Some(name) = cal.timezone {
+            tz = name.get_ref().parse().map_err(|_| {
+                fail(name.span(), format!("`calendar.timezone = \"{}\"` is not an IANA time zone — use a name like `Europe/Berlin` or `UTC`", name.get_ref()))
+            })?;
+        }
+        if let Some(days) = cal.workdays {
+            calendar_span = days.span();
+            workdays = days
+                .get_ref()
+                .iter()
+                .map(|d| parse_weekday(d).ok_or_else(|| {
+                    fail(days.span(), format!("`{d}` in `calendar.workdays` is not a day — use `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`"))
+                }))
+                .collect::<Result<_, _>>()?;
+        }
+        if let Some(days) = cal.holidays {
+            holidays = days
+                .get_ref()
+                .iter()
+                .map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    fail(days.span(), format!("`{d}` in `calendar.holidays` is not a date — write it as `2026-12-25`"))
+                }))
+                .collect::<Result<_, _>>()?;
+        }
+    }
+    Calendar::new(tz, &workdays, holidays)
+        .map_err(|e| fail(calendar_span, format!("`calendar.workdays`: {e}")))
+}
+
+/// `[signals]`: the top share and the window, and the `areas` list when it
+/// is written inside this table (the caller checks it is not set twice).
+fn read_signals(
+    signals: RawSignals,
+    text: &str,
+    fail: &Fail,
+) -> Result<(SignalsConfig, Option<SpannedAreas>), ConfigError> {
+    let mut config = SignalsConfig::default();
+    if let Some(share) = signals.top_share {
+        config.top_share = fraction(text, share.span(), "signals.top_share", false)
+            .map_err(|m| fail(share.span(), m))?;
+    }
+    if let Some(window) = signals.window {
+        config.window = signal_window(&window, fail)?;
+    }
+    Ok((config, signals.areas))
+}
+
+/// `signals.window`: hours or days, at most ten years.
+fn signal_window(window: &Spanned<String>, fail: &Fail) -> Result<chrono::Duration, ConfigError> {
+    let too_long = || {
+        fail(
+            window.span(),
+            format!(
+                "`signals.window = \"{}\"` is too long — the window is at most ten years (`{WINDOW_DAYS}d` or `{}h`)",
+                window.get_ref(),
+                WINDOW_DAYS * 24
+            ),
+        )
+    };
+    match window.get_ref().parse() {
+        Ok(SlaSpan::Hours(h)) if h > WINDOW_DAYS * 24 => Err(too_long()),
+        Ok(SlaSpan::Days(d)) if d > WINDOW_DAYS => Err(too_long()),
+        Ok(SlaSpan::Hours(h)) => Ok(chrono::Duration::hours(h.into())),
+        Ok(SlaSpan::Days(d)) => Ok(chrono::Duration::days(d.into())),
+        Ok(SlaSpan::BusinessDays(_)) => Err(fail(
+            window.span(),
+            format!(
+                "`signals.window = \"{}\"` must be in hours or days (`90d`), not business days",
+                window.get_ref()
+            ),
+        )),
+        Err(e) => Err(fail(
+            window.span(),
+            format!("`signals.window = \"{}\"`: {e}", window.get_ref()),
+        )),
     }
 }
 
@@ -520,11 +547,7 @@ fn internal_url(text: &str) -> Result<String, String> {
 }
 
 /// The `[sla]` table over the defaults.
-fn read_sla(
-    table: RawSla,
-    text: &str,
-    fail: &dyn Fn(Range<usize>, String) -> ConfigError,
-) -> Result<SlaConfig, ConfigError> {
+fn read_sla(table: RawSla, text: &str, fail: &Fail) -> Result<SlaConfig, ConfigError> {
     let mut sla = SlaConfig::default();
     let mut known: Vec<&str> = ClockKind::ALL.map(ClockKind::config_key).to_vec();
     known.push(AT_RISK);

@@ -82,8 +82,6 @@ pub(crate) fn item_url(id: &str) -> String {
     format!("feedback/{id}.html")
 }
 
-/// The item as `audience` may see it. Callers never build views of items
-/// the audience may not see; this is asserted, not assumed.
 /// Where named pages live: releases by name, thank-you pages by handle.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Urls {
@@ -91,6 +89,8 @@ pub(super) struct Urls {
     pub thanks: BTreeMap<String, String>,
 }
 
+/// The item as `visibility` may see it. Callers never build views of items
+/// the audience may not see; this is asserted, not assumed.
 pub(super) fn item_view(
     item: &Item,
     visibility: &Visibility,
@@ -105,32 +105,7 @@ pub(super) fn item_view(
     let words = visibility.shows_words(item);
     let handle = words.then(|| item.developer.handle.clone());
     let thanks = credits(item, visibility);
-    let merged_into = match (&item.original, &item.duplicate_of) {
-        (Some(o), _) => {
-            let shown = visibility.shows_id(&o.id);
-            Some(MergedInto {
-                title: shown.then(|| o.title.clone()),
-                url: shown.then(|| item_url(&o.id)),
-            })
-        }
-        // The original has errors of its own: say so without naming it.
-        (None, Some(_)) => Some(MergedInto {
-            title: None,
-            url: None,
-        }),
-        (None, None) => None,
-    };
-    let (listed, unlisted): (Vec<_>, Vec<_>) = item
-        .duplicates
-        .iter()
-        .partition(|d| visibility.shows_id(&d.id));
-    let merged_reports = listed
-        .into_iter()
-        .map(|d| MergedReport {
-            title: d.title.clone(),
-            url: item_url(&d.id),
-        })
-        .collect();
+    let merged = Merged::of(item, visibility);
     let shipped = item.shipped.as_ref();
     ItemView {
         id: item.id.clone(),
@@ -173,9 +148,54 @@ pub(super) fn item_view(
             .flatten(),
         credit_line: thanks.line,
         reported_by: thanks.reported_by,
-        merged_into,
-        merged_reports,
-        merged_unlisted: unlisted.len(),
+        merged_into: merged.into,
+        merged_reports: merged.reports,
+        merged_unlisted: merged.unlisted,
+    }
+}
+
+/// How an item stands among duplicates, as the audience may see it: the
+/// original it was merged into, and the reports merged into it (those the
+/// audience may not see are only counted).
+struct Merged {
+    into: Option<MergedInto>,
+    reports: Vec<MergedReport>,
+    unlisted: usize,
+}
+
+impl Merged {
+    fn of(item: &Item, visibility: &Visibility) -> Merged {
+        let into = match (&item.original, &item.duplicate_of) {
+            (Some(o), _) => {
+                let shown = visibility.shows_id(&o.id);
+                Some(MergedInto {
+                    title: shown.then(|| o.title.clone()),
+                    url: shown.then(|| item_url(&o.id)),
+                })
+            }
+            // The original has errors of its own: say so without naming it.
+            (None, Some(_)) => Some(MergedInto {
+                title: None,
+                url: None,
+            }),
+            (None, None) => None,
+        };
+        let (listed, unlisted): (Vec<_>, Vec<_>) = item
+            .duplicates
+            .iter()
+            .partition(|d| visibility.shows_id(&d.id));
+        let reports = listed
+            .into_iter()
+            .map(|d| MergedReport {
+                title: d.title.clone(),
+                url: item_url(&d.id),
+            })
+            .collect();
+        Merged {
+            into,
+            reports,
+            unlisted: unlisted.len(),
+        }
     }
 }
 
