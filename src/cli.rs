@@ -141,6 +141,11 @@ pub struct ValidateArgs {
     /// rewritten, no item deleted; warnings only for the files changed.
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
+
+    /// Warn about each clock that was missed in the past (it stopped after
+    /// its due time), instead of one line per clock kind with a count.
+    #[arg(long)]
+    pub all_warnings: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

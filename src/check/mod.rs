@@ -16,13 +16,13 @@ mod time;
 pub(crate) use duplicates::{DuplicateFacts, check_duplicates};
 pub(crate) use lifecycle::check_lifecycle;
 pub(crate) use refs::{check_references, check_unique_ids};
-pub(crate) use sla::check_sla;
+pub(crate) use sla::{PastMiss, check_sla, past_miss};
 pub(crate) use time::{check_roadmap_time, check_time_order};
 
 use crate::calendar::Moment;
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, Severity};
-use crate::model::{Item, RoadmapItem, Time};
+use crate::model::{Item, PerClock, RoadmapItem, Time};
 use crate::parse::Draft;
 use crate::sla::{Clock, Deadlines};
 use serde::Serialize;
@@ -146,6 +146,12 @@ pub struct Checked {
     pub roadmap_left_out: Vec<LeftOut>,
     /// The due time of every clock of [`Checked::items`].
     pub deadlines: Deadlines,
+    /// The clocks that stopped after their due time, as of *now*, by the file of their item
+    /// and then clock order: counted in `validate`'s summary, listed on demand
+    /// ([`Checked::past_miss_warnings`]).
+    pub(crate) past_misses: Vec<PastMiss>,
+    /// The *now* the checks ran at.
+    pub now: Time,
 }
 
 impl Checked {
@@ -203,12 +209,16 @@ impl Checked {
         roadmap.sort_by(|a, b| a.id.cmp(&b.id));
         crate::model::link_duplicates(&mut items);
         let deadlines = crate::timing::phase("deadlines", || Deadlines::new(&items, config));
+        let mut past_misses = Vec::new();
         crate::timing::phase("sla-check", || {
-            check_sla(
-                &deadlines.clocks(&items, Moment::Now(now), None),
-                now,
-                &mut diagnostics,
-            )
+            check_sla(&deadlines, &items, now, &mut diagnostics, &mut past_misses);
+            // By file: the order diagnostics are printed in. The sort is stable, so an
+            // item's clocks stay in clock order.
+            past_misses.sort_by(|a, b| {
+                items[a.item as usize]
+                    .file
+                    .cmp(&items[b.item as usize].file)
+            });
         });
         diag::sort(&mut diagnostics);
         Checked {
@@ -218,7 +228,47 @@ impl Checked {
             left_out,
             roadmap_left_out,
             deadlines,
+            past_misses,
+            now,
         }
+    }
+
+    /// How many clocks of each kind (in [`ClockKind::ALL`](crate::model::ClockKind::ALL) order) stopped after their due
+    /// time, as of *now*.
+    pub fn past_misses_by_kind(&self) -> PerClock<usize> {
+        let mut counts = [0; 5];
+        for miss in &self.past_misses {
+            counts[miss.kind.index()] += 1;
+        }
+        counts
+    }
+
+    /// The `sla-breached` warning of every clock that stopped after its due time, for the
+    /// item files `keep` accepts: by file, and within a file by position, one item at a
+    /// time, so that a million of them never sit in memory at once.
+    pub fn past_miss_warnings<'s>(
+        &'s self,
+        keep: impl Fn(&str) -> bool + 's,
+    ) -> impl Iterator<Item = Diagnostic> + 's {
+        self.past_misses
+            .chunk_by(|a, b| a.item == b.item)
+            .filter(move |misses| keep(&self.items[misses[0].item as usize].file))
+            .flat_map(move |misses| {
+                let mut diags: Vec<Diagnostic> = misses
+                    .iter()
+                    .filter_map(|m| {
+                        let clock = self.deadlines.clock_of(
+                            &self.items,
+                            m.item as usize,
+                            m.kind,
+                            Moment::Now(self.now),
+                        )?;
+                        past_miss(&clock)
+                    })
+                    .collect();
+                diag::sort(&mut diags);
+                diags
+            })
     }
 
     /// Every clock of every item as it stands at *now* `as_of`, from the deadline table.

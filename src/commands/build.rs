@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, args: &BuildArgs) -> Result<Outcome> {
             .collect();
         eprint!(
             "{}",
-            ctx.render_human(&errors, &all, repo.files, ctx.color_stderr)
+            ctx.render_human(&errors, &all, &repo, ctx.color_stderr)
         );
         let left_out = repo
             .checked

@@ -88,13 +88,14 @@ impl Context {
     }
 
     /// The human rendering of `shown` (files named as SPEC §10 says),
-    /// with their source lines, and a summary that counts all of `all`:
-    /// what `validate`, build's refusal and `serve`'s error page print.
+    /// with their source lines, and a summary that counts all of `all` and
+    /// the clocks missed in the past: what build's refusal and `serve`'s
+    /// error page print, as `validate` does.
     pub fn render_human(
         &self,
         shown: &[crate::diag::Diagnostic],
         all: &[crate::diag::Diagnostic],
-        items: usize,
+        repo: &repo::Repository,
         color: bool,
     ) -> String {
         // Only files with problems are read again, for their snippets.
@@ -107,7 +108,14 @@ impl Context {
                 Some((path, crate::source::SourceFile::new(path, text)))
             })
             .collect();
-        crate::diag::render_some_human(shown, all, items, &|p| sources.get(p), color)
+        crate::diag::render_some_human(
+            shown,
+            all,
+            repo.files,
+            &summarized(&repo.checked, true),
+            &|p| sources.get(p),
+            color,
+        )
     }
 
     /// The same context at another *now* (`serve` rebuilds at the clock).
@@ -144,6 +152,21 @@ impl Context {
             eprintln!("warning: {sentence} (run `closeloop validate`)");
         }
         Ok(repo)
+    }
+}
+
+/// The clocks of `checked` missed in the past, by kind, as [`crate::diag::Summarized`] counts:
+/// the real counts when they are `summarized`, zeros when they are listed instead.
+pub(crate) fn summarized(
+    checked: &crate::check::Checked,
+    summarized: bool,
+) -> crate::diag::Summarized {
+    crate::diag::Summarized {
+        missed_clocks: crate::model::ClockKind::ALL
+            .iter()
+            .zip(checked.past_misses_by_kind())
+            .map(|(kind, n)| (kind.as_str(), if summarized { n } else { 0 }))
+            .collect(),
     }
 }
 

@@ -6,10 +6,13 @@
 //! `anyhow` errors instead.
 
 mod render;
+mod stream;
 
 pub use render::{
-    render_each, render_github, render_human, render_json, render_some_human, summary, visible,
+    render_each, render_github, render_human, render_json, render_some_human, summary,
+    summary_line, visible,
 };
+pub use stream::{DiagnosticWriter, Style, Summarized, grouped};
 
 use crate::source::Pos;
 use serde::Serialize;
@@ -248,10 +251,13 @@ impl Serialize for Diagnostic {
 
 /// Orders diagnostics for output: by file, line, column, then code.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code, &a.message)
-            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
-    });
+    diags.sort_by(order);
+}
+
+/// The output order of two diagnostics: by file, line, column, then code.
+pub fn order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+    (&a.file, a.line, a.column, a.code, &a.message)
+        .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
 }
 
 /// The most diagnostics one file shows. A file with thousands of problems
@@ -300,13 +306,18 @@ pub struct Tally {
 
 impl Tally {
     pub fn of(diags: &[Diagnostic]) -> Tally {
-        let errors = diags
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        Tally {
-            errors,
-            warnings: diags.len() - errors,
+        let mut tally = Tally::default();
+        for d in diags {
+            tally.add(d);
+        }
+        tally
+    }
+
+    /// Counts one more diagnostic.
+    pub fn add(&mut self, d: &Diagnostic) {
+        match d.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The three faces of a diagnostic list: rustc-like text for people, one
 //! JSON object for tools, and GitHub workflow commands for pull requests.
 
+use super::stream::{DiagnosticWriter, Style, Summarized};
 use super::{Diagnostic, Severity, Tally};
 use crate::source::SourceFile;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
@@ -15,21 +16,22 @@ pub fn render_human<'s>(
     source: &(dyn Fn(&str) -> Option<&'s SourceFile> + Sync),
     color: bool,
 ) -> String {
-    render_some_human(diags, diags, items, source, color)
+    render_some_human(diags, diags, items, &Summarized::default(), source, color)
 }
 
 /// [`render_human`] of `shown` (build's refusal shows only the errors),
 /// with the summary counting every diagnostic of `all`, so that it never
-/// says "0 warnings" when there are three.
+/// says "0 warnings" when there are three, and the clocks missed in the past.
 pub fn render_some_human<'s>(
     shown: &[Diagnostic],
     all: &[Diagnostic],
     items: usize,
+    summarized: &Summarized,
     source: &(dyn Fn(&str) -> Option<&'s SourceFile> + Sync),
     color: bool,
 ) -> String {
     let mut out = render_each(shown, source, color);
-    out.push_str(&summary(all, items));
+    out.push_str(&summary_line(Tally::of(all), items, summarized));
     out.push('\n');
     out
 }
@@ -132,15 +134,30 @@ fn snippet_of<'a>(
 
 /// "checked 42 items: 1 error, 2 warnings".
 pub fn summary(diags: &[Diagnostic], items: usize) -> String {
-    let t = Tally::of(diags);
-    format!(
+    summary_line(Tally::of(diags), items, &Summarized::default())
+}
+
+/// "checked 42 items: 1 error, 2 warnings", and "(and 1,207 clocks missed in the past)" when
+/// some were summarized rather than listed.
+pub fn summary_line(t: Tally, items: usize, summarized: &Summarized) -> String {
+    let mut line = format!(
         "checked {items} {}: {} {}, {} {}",
         plural(items, "item"),
         t.errors,
         plural(t.errors, "error"),
         t.warnings,
         plural(t.warnings, "warning")
-    )
+    );
+    let past = summarized.total();
+    if past > 0 {
+        let _ = write!(
+            line,
+            " (and {} {} missed in the past)",
+            super::stream::grouped(past),
+            plural(past, "clock")
+        );
+    }
+    line
 }
 
 pub(super) fn plural(n: usize, word: &str) -> String {
@@ -153,43 +170,46 @@ pub(super) fn plural(n: usize, word: &str) -> String {
 
 /// The JSON object of SPEC §8.
 pub fn render_json(diags: &[Diagnostic], items: usize) -> String {
-    let t = Tally::of(diags);
-    let value = serde_json::json!({
-        "items": items,
-        "errors": t.errors,
-        "warnings": t.warnings,
-        "diagnostics": diags,
-    });
-    let mut out = serde_json::to_string_pretty(&value).expect("diagnostics serialize");
-    out.push('\n');
-    out
+    write_all(Style::Json, diags, items)
 }
 
 /// GitHub workflow commands, one per diagnostic, then a summary line.
 /// GitHub shows only ten annotations of a kind per step, so the summary
 /// line lists the counts for the rest.
 pub fn render_github(diags: &[Diagnostic], items: usize) -> String {
-    let mut out = String::new();
-    for d in diags {
-        let kind = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let _ = writeln!(
-            out,
-            "::{kind} file={},line={},col={},title={}::{}",
-            escape_property(&visible(&d.file)),
-            d.line,
-            d.column,
-            escape_property(d.code.as_str()),
-            escape_data(&visible(&d.text()))
-        );
-    }
-    let _ = writeln!(out, "{}", summary(diags, items));
-    out
+    write_all(Style::Github, diags, items)
 }
 
-fn escape_data(s: &str) -> String {
+fn write_all(style: Style, diags: &[Diagnostic], items: usize) -> String {
+    let mut out = Vec::new();
+    let written = (|| {
+        let mut w = DiagnosticWriter::new(style, &mut out, &|_| None)?;
+        for d in diags {
+            w.push(d.clone())?;
+        }
+        w.finish(items, &Summarized::default())
+    })();
+    written.expect("writing to memory does not fail");
+    String::from_utf8(out).expect("diagnostics are UTF-8")
+}
+
+/// One diagnostic as a GitHub workflow command, with its line feed.
+pub(super) fn github_line(d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!(
+        "::{kind} file={},line={},col={},title={}::{}\n",
+        escape_property(&visible(&d.file)),
+        d.line,
+        d.column,
+        escape_property(d.code.as_str()),
+        escape_data(&visible(&d.text()))
+    )
+}
+
+pub(super) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")

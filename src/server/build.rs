@@ -236,5 +236,5 @@ pub fn problems(ctx: &Context, repo: &Repository) -> String {
         .filter(|d| d.severity == Severity::Error)
         .cloned()
         .collect();
-    ctx.render_human(&errors, &all, repo.files, false)
+    ctx.render_human(&errors, &all, repo, false)
 }

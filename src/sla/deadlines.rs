@@ -81,41 +81,77 @@ impl Deadlines {
         as_of: Moment,
         due_in: Option<(Time, Time)>,
     ) -> Vec<Clock<'a>> {
+        let mut out = Vec::new();
+        self.each_clock(items, as_of, due_in, |_, clock| out.push(clock));
+        out
+    }
+
+    /// [`Deadlines::clocks`] one at a time, with the index of its item in `items`, without
+    /// holding the list (a million items have several million clocks).
+    pub fn each_clock<'a>(
+        &self,
+        items: &'a [Item],
+        as_of: Moment,
+        due_in: Option<(Time, Time)>,
+        mut visit: impl FnMut(usize, Clock<'a>),
+    ) {
         assert_eq!(
             items.len(),
             self.dues.len(),
             "a deadline table answers for the items it was built from"
         );
         let top = top_signal_flags(items, &self.signals, as_of);
-        let known = |t: Option<Time>| t.filter(|t| as_of.happened(*t));
-        let mut out = Vec::new();
-        for ((item, dues), top) in items.iter().zip(&self.dues).zip(top) {
+        for (index, ((item, dues), top)) in items.iter().zip(&self.dues).zip(top).enumerate() {
             if !as_of.happened(item.received) {
                 continue;
             }
             for kind in ClockKind::ALL {
-                let (Some(start), Some(due)) = (known(start_of(item, kind)), dues[kind.index()])
-                else {
-                    continue;
-                };
                 if kind == ClockKind::Review && !top {
                     continue;
                 }
-                if due_in.is_some_and(|(from, to)| due < from || due >= to) {
+                let Some(clock) = self.clock(item, dues, kind, as_of) else {
+                    continue;
+                };
+                if due_in.is_some_and(|(from, to)| clock.due < from || clock.due >= to) {
                     continue;
                 }
-                let stopped = known(stop_of(item, kind));
-                out.push(Clock {
-                    item,
-                    kind,
-                    start,
-                    due,
-                    stopped,
-                    status: clock_status(start, due, stopped, as_of.instant(), self.sla.at_risk),
-                });
+                visit(index, clock);
             }
         }
-        out
+    }
+
+    /// The clock of `kind` of `items[index]` as it stands at `as_of`, if it has started
+    /// (top signals aside: the caller knows the review clock applies).
+    pub fn clock_of<'a>(
+        &self,
+        items: &'a [Item],
+        index: usize,
+        kind: ClockKind,
+        as_of: Moment,
+    ) -> Option<Clock<'a>> {
+        self.clock(items.get(index)?, self.dues.get(index)?, kind, as_of)
+    }
+
+    fn clock<'a>(
+        &self,
+        item: &'a Item,
+        dues: &PerClock<Option<Time>>,
+        kind: ClockKind,
+        as_of: Moment,
+    ) -> Option<Clock<'a>> {
+        let known = |t: Option<Time>| t.filter(|t| as_of.happened(*t));
+        let (Some(start), Some(due)) = (known(start_of(item, kind)), dues[kind.index()]) else {
+            return None;
+        };
+        let stopped = known(stop_of(item, kind));
+        Some(Clock {
+            item,
+            kind,
+            start,
+            due,
+            stopped,
+            status: clock_status(start, due, stopped, as_of.instant(), self.sla.at_risk),
+        })
     }
 }
 

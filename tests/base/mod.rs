@@ -288,6 +288,78 @@ fn warnings_only_for_the_files_the_change_touches_errors_everywhere() {
 }
 
 #[test]
+fn a_late_acknowledgement_recorded_by_the_change_is_warned_about_and_old_ones_are_not() {
+    let repo = TempRepo::new();
+    let late = |title: &str| {
+        GOOD_ITEM
+            .replace("2026-11-26T08:00:00Z", "2026-11-20T09:00:00Z")
+            .replace("title: Streams", title)
+    };
+    repo.write("feedback/old-a.md", late("title: Streams"));
+    let acknowledged = |text: String| {
+        text.replace(
+            "state: captured\n",
+            "state: acknowledged\ndistributed: 2026-11-22T09:00:00Z\nacknowledged: 2026-11-25T09:00:00Z\n",
+        )
+    };
+    repo.write(
+        "feedback/old-b.md",
+        acknowledged(late("title: Old streams")),
+    );
+    git(repo.root(), &["init", "-q"]);
+    commit(&repo);
+    // The change records a late distribution and acknowledgement on old-a.
+    repo.write("feedback/old-a.md", acknowledged(late("title: Streams")));
+    let past = |run: &Run| -> Vec<(String, u64, String)> {
+        run.json()["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["message"].as_str().unwrap().contains("SLA was missed"))
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap().to_owned(),
+                    d["line"].as_u64().unwrap(),
+                    d["message"].as_str().unwrap()[..20].to_owned(),
+                )
+            })
+            .collect()
+    };
+    let run = against_main(repo.root());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = |key: &str| {
+        acknowledged(late("title: Streams"))
+            .lines()
+            .position(|l| l.starts_with(key))
+            .unwrap() as u64
+            + 1
+    };
+    assert_eq!(
+        past(&run),
+        [
+            (
+                "feedback/old-a.md".to_owned(),
+                line("distributed:"),
+                "the `distribute` SLA".to_owned()
+            ),
+            (
+                "feedback/old-a.md".to_owned(),
+                line("acknowledged:"),
+                "the `acknowledge` SL".to_owned()
+            ),
+        ],
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.json()["summarized"]["sla-breached"]["acknowledge"], 0);
+    // Without --base both are history: counted, not listed.
+    let run = closeloop_in(repo.root(), &["validate", "--format", "json"]);
+    assert!(past(&run).is_empty(), "{}", run.stdout);
+    assert_eq!(run.json()["summarized"]["sla-breached"]["acknowledge"], 2);
+    assert_eq!(run.json()["summarized"]["sla-breached"]["distribute"], 2);
+}
+
+#[test]
 fn a_duplicate_id_is_reported_on_both_files() {
     let repo = repo();
     repo.write("feedback/a/retrieval-cliff.md", GOOD_ITEM);

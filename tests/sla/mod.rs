@@ -201,12 +201,102 @@ fn sla_human_table_snapshot() {
     });
 }
 
+/// (code, file, line) of every diagnostic of a JSON report.
+fn warnings_of(value: &Value) -> Vec<(String, String, u64)> {
+    value["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["file"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 #[test]
-fn validate_warns_about_breached_and_at_risk_clocks_at_their_lines() {
-    let value = json(&["validate", "--format", "json"]);
+fn validate_warns_about_running_clocks_and_counts_the_ones_missed_in_the_past() {
+    // As the README shows it: from inside the repository, default flags.
+    let root = support::fixture("sla");
+    let run = support::closeloop_in(&root, &["validate", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value = run.json();
+    assert_eq!(value["warnings"], 3, "{value:#}");
+    let w = |code: &str, file: &str| (code.to_owned(), format!("feedback/2026/11/{file}.md"), 13);
+    assert_eq!(
+        warnings_of(&value),
+        [
+            w("sla-breached", "ack-overdue"),
+            w("sla-at-risk", "distribute-at-risk"),
+            w("sla-at-risk", "quick-win-slow"),
+        ]
+    );
+    // `closed-late` acknowledged and closed late: history, counted per clock.
+    assert_eq!(
+        value["summarized"],
+        serde_json::json!({"sla-breached": {
+            "distribute": 0, "acknowledge": 1, "review": 0, "quick-win": 0, "close": 1
+        }})
+    );
+
+    let human = support::closeloop_in(&root, &["validate"]);
+    assert_eq!(human.code, 0);
+    let tail: Vec<&str> = human.stdout.lines().rev().take(4).collect();
+    assert_eq!(
+        tail,
+        [
+            "checked 7 items: 0 errors, 3 warnings (and 2 clocks missed in the past)",
+            "",
+            "note: 1 `close` clock stopped after its due time (missed in the past, nothing to fix in a file) — `closeloop sla --all` lists it; `closeloop validate --all-warnings` warns about each",
+            "note: 1 `acknowledge` clock stopped after its due time (missed in the past, nothing to fix in a file) — `closeloop sla --all` lists it; `closeloop validate --all-warnings` warns about each",
+        ]
+    );
+    assert!(!human.stdout.contains("closed-late"), "{}", human.stdout);
+
+    let github = support::closeloop_in(&root, &["validate", "--format", "github"]);
+    let lines: Vec<&str> = github.stdout.lines().collect();
+    assert_eq!(lines.len(), 3 + 2 + 1, "{}", github.stdout);
+    assert!(lines[3].starts_with("::notice title=sla-breached::1 `acknowledge` clock stopped"));
+    assert!(lines[4].starts_with("::notice title=sla-breached::1 `close` clock stopped"));
+
+    // History cannot be fixed in a file: `--deny warnings` fails on the running clocks
+    // only, and passes when the only warnings are history.
+    let denied = support::closeloop_in(&root, &["validate", "--deny", "warnings"]);
+    assert_eq!(denied.code, 1);
+    let dir = tempfile::tempdir().unwrap();
+    support::copy_tree(&root, dir.path());
+    for running in ["ack-overdue", "distribute-at-risk", "quick-win-slow"] {
+        std::fs::remove_file(dir.path().join(format!("feedback/2026/11/{running}.md"))).unwrap();
+    }
+    let history = support::closeloop_in(dir.path(), &["validate", "--deny", "warnings"]);
+    assert_eq!(history.code, 0, "{}", history.stdout);
+    assert!(
+        history
+            .stdout
+            .ends_with("checked 4 items: 0 errors, 0 warnings (and 2 clocks missed in the past)\n"),
+        "{}",
+        history.stdout
+    );
+    let listed = support::closeloop_in(
+        dir.path(),
+        &["validate", "--deny", "warnings", "--all-warnings"],
+    );
+    assert_eq!(listed.code, 1, "listed, they are warnings like any other");
+}
+
+#[test]
+fn validate_all_warnings_lists_every_clock_missed_in_the_past() {
+    let value = json(&["validate", "--format", "json", "--all-warnings"]);
     assert_eq!(value["items"], 7);
     assert_eq!(value["errors"], 0);
     assert_eq!(value["warnings"], 5);
+    assert_eq!(
+        value["summarized"]["sla-breached"]["acknowledge"], 0,
+        "nothing is summarized when everything is listed"
+    );
     let found: Vec<(String, String, u64, u64, String)> = value["diagnostics"]
         .as_array()
         .unwrap()

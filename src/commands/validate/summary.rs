@@ -49,28 +49,50 @@ impl Links {
     }
 }
 
-/// The summary: a heading, the counts, the counts per code, and a table
-/// of every problem (file, line, severity, code, message), by file.
+/// The summary: a heading, the counts, the clocks missed in the past, the counts per code,
+/// and a table of every problem (file, line, severity, code, message), by file.
+#[cfg(test)]
 pub(super) fn render(diags: &[Diagnostic], items: usize, links: Option<&Links>) -> String {
-    let tally = Tally::of(diags);
-    let mut out = String::from("## closeloop validate\n\n");
-    let verdict = if tally.errors > 0 { "❌" } else { "✅" };
-    let _ = writeln!(out, "{verdict} {}\n", crate::diag::summary(diags, items));
-    if diags.is_empty() {
-        return out;
-    }
-    let mut by_code: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    let mut summary = Summary::new(links.cloned());
     for d in diags {
-        *by_code.entry((d.severity, d.code.as_str())).or_default() += 1;
+        summary.push(d);
     }
-    out.push_str("| code | severity | count |\n|---|---|---:|\n");
-    for ((severity, code), n) in &by_code {
-        let _ = writeln!(out, "| `{code}` | {} | {n} |", severity_name(*severity));
+    summary.render(items, &crate::diag::Summarized::default())
+}
+
+/// The summary, taking the diagnostics one at a time: it keeps the counts and the first
+/// [`MAX_ROWS`] rows, whatever the number of problems.
+pub(super) struct Summary {
+    links: Option<Links>,
+    tally: Tally,
+    by_code: BTreeMap<(Severity, &'static str), usize>,
+    rows: String,
+    listed: usize,
+}
+
+impl Summary {
+    pub(super) fn new(links: Option<Links>) -> Summary {
+        Summary {
+            links,
+            tally: Tally::default(),
+            by_code: BTreeMap::new(),
+            rows: String::new(),
+            listed: 0,
+        }
     }
-    out.push_str("\n| file | line | severity | code | message |\n|---|---:|---|---|---|\n");
-    for d in diags.iter().take(MAX_ROWS) {
+
+    pub(super) fn push(&mut self, d: &Diagnostic) {
+        self.tally.add(d);
+        *self
+            .by_code
+            .entry((d.severity, d.code.as_str()))
+            .or_default() += 1;
+        if self.listed >= MAX_ROWS {
+            return;
+        }
+        self.listed += 1;
         let file = cell(&d.file);
-        let (file, line) = match links {
+        let (file, line) = match &self.links {
             Some(links) => (
                 format!("[{file}]({})", links.to(&d.file, None)),
                 format!("[{}]({})", d.line, links.to(&d.file, Some(d.line))),
@@ -78,21 +100,45 @@ pub(super) fn render(diags: &[Diagnostic], items: usize, links: Option<&Links>) 
             None => (file, d.line.to_string()),
         };
         let _ = writeln!(
-            out,
+            self.rows,
             "| {file} | {line} | {} | `{}` | {} |",
             severity_name(d.severity),
             d.code.as_str(),
             cell(&d.text())
         );
     }
-    if diags.len() > MAX_ROWS {
+
+    pub(super) fn render(&self, items: usize, summarized: &crate::diag::Summarized) -> String {
+        let tally = self.tally;
+        let mut out = String::from("## closeloop validate\n\n");
+        let verdict = if tally.errors > 0 { "❌" } else { "✅" };
         let _ = writeln!(
             out,
-            "\n… and {} more; run `closeloop validate` to see them all.",
-            diags.len() - MAX_ROWS
+            "{verdict} {}\n",
+            crate::diag::summary_line(tally, items, summarized)
         );
+        for line in summarized.lines() {
+            let _ = writeln!(out, "ℹ️ {}\n", cell(&line));
+        }
+        let total = tally.errors + tally.warnings;
+        if total == 0 {
+            return out;
+        }
+        out.push_str("| code | severity | count |\n|---|---|---:|\n");
+        for ((severity, code), n) in &self.by_code {
+            let _ = writeln!(out, "| `{code}` | {} | {n} |", severity_name(*severity));
+        }
+        out.push_str("\n| file | line | severity | code | message |\n|---|---:|---|---|---|\n");
+        out.push_str(&self.rows);
+        if total > MAX_ROWS {
+            let _ = writeln!(
+                out,
+                "\n… and {} more; run `closeloop validate` to see them all.",
+                total - MAX_ROWS
+            );
+        }
+        out
     }
-    out
 }
 
 fn severity_name(s: Severity) -> &'static str {
