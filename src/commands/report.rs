@@ -8,7 +8,8 @@ use crate::report::{
     PeriodInfo, ReportInputs, quarterly_markdown, quarterly_report, weekly_markdown, weekly_report,
 };
 use crate::site::pages::{self, Frame, Page};
-use crate::site::reports::{quarterly_page, weekly_page};
+use crate::site::reports::{Readers, quarterly_page, weekly_page};
+use crate::site::views::ReportItemView;
 use crate::site::views::SiteView;
 use crate::site::{Audience, Visibility};
 use anyhow::{Result, bail};
@@ -61,59 +62,94 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
         ctx.now,
     );
     let team_view = Visibility::new(Audience::Internal, &[], &repo.config.site, ctx.now);
-    let vis = if public { &public_view } else { &team_view };
-    let names = |id: &str| vis.shows_id(id);
+    let readers = |visibility| Readers {
+        items: inputs.items,
+        owners: &repo.config.owners,
+        visibility,
+        calendar: cal,
+    };
+    let (public_readers, team_readers) = (readers(&public_view), readers(&team_view));
+    let shown = if public {
+        &public_readers
+    } else {
+        &team_readers
+    };
     let text = match period {
         Period::Week { .. } => {
             let r = weekly_report(&inputs, info);
+            let page = weekly_page(&r, shown, (None, None), Vec::new());
+            // The team's version is internal when it shows anything the
+            // public one does not: a title, an owner, a quote, a count.
             let internal = !public
                 && (!repo.config.site.public_reports
-                    || r.top_frictions
-                        .iter()
-                        .chain(&r.top_delights)
-                        .any(|i| !public_view.shows_id(&i.id)));
+                    || serde_json::to_value(&page)?
+                        != serde_json::to_value(weekly_page(
+                            &r,
+                            &public_readers,
+                            (None, None),
+                            Vec::new(),
+                        ))?);
             match format {
                 ReportFormat::Json => {
                     let mut value = serde_json::to_value(&r)?;
+                    for (list, views) in [
+                        ("top_frictions", &page.top_frictions),
+                        ("top_delights", &page.top_delights),
+                        ("top_strategic", &page.top_strategic),
+                    ] {
+                        add_people(&mut value, list, views);
+                    }
+                    for (key, list, shipped) in [
+                        ("shipped", &r.wins.shipped, true),
+                        ("closed", &r.wins.closed, false),
+                    ] {
+                        let credits = shown.win_credits(list, shipped);
+                        if let Some(items) = value["wins"][key].as_array_mut() {
+                            for (item, credit) in items.iter_mut().zip(credits) {
+                                item["credited"] = credit.into();
+                            }
+                        }
+                    }
                     mark_items(
                         &mut value,
-                        &["top_frictions", "top_delights"],
+                        &[
+                            &["top_frictions"],
+                            &["top_delights"],
+                            &["top_strategic"],
+                            &["wins", "shipped"],
+                            &["wins", "closed"],
+                        ],
                         &public_view,
                         public,
                     );
                     json_text(value, internal)
                 }
-                ReportFormat::Md => weekly_markdown(&r, cal, title, &names, internal),
-                ReportFormat::Html => {
-                    let page = weekly_page(&r, vis, cal, (None, None), Vec::new());
-                    standalone(
-                        ctx,
-                        left_out,
-                        "weekly.html",
-                        &format!("Developer Signal Report {}", r.week),
-                        &page,
-                        internal,
-                    )?
-                }
+                ReportFormat::Md => weekly_markdown(&r, &page, cal, title, internal),
+                ReportFormat::Html => standalone(
+                    ctx,
+                    left_out,
+                    "weekly.html",
+                    &format!("Developer Signal Report {}", r.week),
+                    &page,
+                    internal,
+                )?,
             }
         }
         Period::Quarter { .. } => {
             let r = quarterly_report(&inputs, info);
             let internal = !public && !repo.config.site.public_reports;
+            let page = quarterly_page(&r, cal, (None, None));
             match format {
                 ReportFormat::Json => json_text(serde_json::to_value(&r)?, internal),
-                ReportFormat::Md => quarterly_markdown(&r, cal, title, internal),
-                ReportFormat::Html => {
-                    let page = quarterly_page(&r, cal, (None, None));
-                    standalone(
-                        ctx,
-                        left_out,
-                        "quarterly.html",
-                        &format!("Quarterly review {}", r.quarter),
-                        &page,
-                        internal,
-                    )?
-                }
+                ReportFormat::Md => quarterly_markdown(&r, &page, cal, title, internal),
+                ReportFormat::Html => standalone(
+                    ctx,
+                    left_out,
+                    "quarterly.html",
+                    &format!("Quarterly review {}", r.quarter),
+                    &page,
+                    internal,
+                )?,
             }
         }
     };
@@ -121,12 +157,30 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut dyn std::io::Write) -> Re
     Ok(Outcome::Clean)
 }
 
-/// Adds `"public": bool` to every item of the named lists; with `redact`,
-/// items that are not public keep only their figures (no id, title, area
-/// or date), as on the public site.
-fn mark_items(value: &mut serde_json::Value, lists: &[&str], public: &Visibility, redact: bool) {
-    for list in lists {
-        let Some(items) = value.get_mut(*list).and_then(|v| v.as_array_mut()) else {
+/// Adds each listed item's `owner` and `quote` from the page view of the
+/// report's reader: set only where that reader may see them.
+fn add_people(value: &mut serde_json::Value, list: &str, views: &[ReportItemView]) {
+    let Some(items) = value.get_mut(list).and_then(|v| v.as_array_mut()) else {
+        return;
+    };
+    for (item, view) in items.iter_mut().zip(views) {
+        if let Some(obj) = item.as_object_mut() {
+            obj.insert("owner".to_owned(), view.owner.clone().into());
+            obj.insert("quote".to_owned(), view.quote.clone().into());
+        }
+    }
+}
+
+/// Adds `"public": bool` to every item of the lists at the given paths;
+/// with `redact`, items that are not public keep only their figures (no
+/// id, title, area, date or release), as on the public site.
+fn mark_items(value: &mut serde_json::Value, lists: &[&[&str]], public: &Visibility, redact: bool) {
+    for path in lists {
+        let mut at = Some(&mut *value);
+        for key in *path {
+            at = at.and_then(|v| v.get_mut(*key));
+        }
+        let Some(items) = at.and_then(|v| v.as_array_mut()) else {
             continue;
         };
         for item in items {
@@ -138,7 +192,7 @@ fn mark_items(value: &mut serde_json::Value, lists: &[&str], public: &Visibility
                 .and_then(|id| id.as_str())
                 .is_some_and(|id| public.shows_id(id));
             if redact && !shown {
-                for key in ["id", "title", "area", "received", "credit"] {
+                for key in ["id", "title", "area", "received", "credit", "at", "release"] {
                     if obj.contains_key(key) {
                         obj.insert(key.to_owned(), serde_json::Value::Null);
                     }

@@ -1,7 +1,7 @@
 //! Figures shared by both reports.
 
 use super::{PeriodInfo, ReportInputs};
-use crate::model::{ClockKind, Item, Tag, Time};
+use crate::model::{ClockKind, Item, State, Tag, Time};
 use crate::sla::ClockStatus;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -10,6 +10,39 @@ use std::collections::BTreeMap;
 /// from zero); `None` for a share of nothing (printed as `null` and "—").
 pub(crate) fn percent(n: usize, d: usize) -> Option<f64> {
     (d > 0).then(|| crate::calendar::round_ratio(n as i128 * 100, d as i128, 1))
+}
+
+/// The change from `n0 / d0` to `n1 / d1` in percentage points, computed exactly and
+/// rounded once to one decimal; `None` when either share is of nothing.
+pub(crate) fn points(n1: usize, d1: usize, n0: usize, d0: usize) -> Option<f64> {
+    (d1 > 0 && d0 > 0).then(|| {
+        let (n1, d1, n0, d0) = (n1 as i128, d1 as i128, n0 as i128, d0 as i128);
+        crate::calendar::round_ratio((n1 * d0 - n0 * d1) * 100, d1 * d0, 1)
+    })
+}
+
+/// The difference of two counts, as a signed number.
+pub(crate) fn delta(now: usize, before: usize) -> i64 {
+    now as i64 - before as i64
+}
+
+/// The state an item had reached at a moment, from its milestone times
+/// alone (its `state:` field says where it stands today).
+pub(crate) fn state_as_of(item: &Item, happened: impl Fn(Time) -> bool) -> State {
+    let by = |t: Option<Time>| t.is_some_and(&happened);
+    if by(item.closed.as_ref().map(|c| c.at)) {
+        State::Closed
+    } else if by(item.shipped.as_ref().map(|s| s.at)) {
+        State::Shipped
+    } else if by(item.decision.as_ref().map(|d| d.at)) {
+        State::Decided
+    } else if by(item.acknowledged) {
+        State::Acknowledged
+    } else if by(item.distributed) {
+        State::Distributed
+    } else {
+        State::Captured
+    }
 }
 
 /// An item as reports list it. `score`, `frequency` and `reports` are
@@ -30,13 +63,24 @@ pub(crate) struct ItemRef {
     #[serde(serialize_with = "super::as_rfc3339")]
     pub received: Time,
     pub credit: crate::model::Credit,
+    /// Its state as of the report's moment.
+    pub state: State,
+    /// Its position in [`ReportInputs::items`], for the views.
+    #[serde(skip)]
+    pub index: usize,
 }
 
 impl ItemRef {
     /// The item as of a moment: only duplicates whose `received` has
     /// `happened` by then add to its figures.
-    pub(crate) fn as_of(item: &Item, happened: impl Fn(Time) -> bool + Copy) -> ItemRef {
+    pub(crate) fn as_of(
+        item: &Item,
+        index: usize,
+        happened: impl Fn(Time) -> bool + Copy,
+    ) -> ItemRef {
         ItemRef {
+            state: state_as_of(item, happened),
+            index,
             id: item.id.clone(),
             title: item.title.clone(),
             score: item.score_by(happened),
@@ -67,15 +111,15 @@ pub(super) fn by_tag<'a>(
 /// asc, with the figures merged as of the period's moment. Duplicates are
 /// not ranked on their own: they are in their original's figures.
 pub(super) fn top<'a>(
-    items: impl IntoIterator<Item = &'a Item>,
+    items: impl IntoIterator<Item = (usize, &'a Item)>,
     n: usize,
     period: &PeriodInfo,
 ) -> Vec<ItemRef> {
     let happened = |t: Time| period.happened(t);
     let mut list: Vec<ItemRef> = items
         .into_iter()
-        .filter(|i| !i.is_duplicate())
-        .map(|i| ItemRef::as_of(i, happened))
+        .filter(|(_, i)| !i.is_duplicate())
+        .map(|(n, i)| ItemRef::as_of(i, n, happened))
         .collect();
     list.sort_by(|a, b| {
         b.score
@@ -134,5 +178,14 @@ mod tests {
         assert_eq!(percent(2, 3), Some(66.7));
         assert_eq!(percent(0, 5), Some(0.0));
         assert_eq!(percent(0, 0), None);
+    }
+
+    /// 2 of 3 after 1 of 3 is exactly 33.33… points, not 66.7 − 33.3 = 33.4.
+    #[test]
+    fn points_are_exact_differences_rounded_once() {
+        assert_eq!(points(2, 3, 1, 3), Some(33.3));
+        assert_eq!(points(1, 8, 1, 4), Some(-12.5));
+        assert_eq!(points(1, 2, 0, 0), None);
+        assert_eq!(delta(2, 5), -3);
     }
 }

@@ -17,8 +17,9 @@ mod weekly;
 
 pub(crate) use figures::{ItemRef, SlaAttainment, percent};
 pub(crate) use markdown::{quarterly_markdown, weekly_markdown};
-pub(crate) use quarterly::{MedianTime, QuarterlyReport, quarterly_report};
-pub(crate) use weekly::{WeeklyReport, weekly_report};
+pub(crate) use quarterly::{MedianTime, QuarterlyReport, quarterly_report, quarterly_reports};
+pub(crate) use weekly::WinRef;
+pub(crate) use weekly::{WeeklyReport, weekly_report, weekly_reports};
 
 use crate::calendar::{Calendar, Moment, Period};
 use crate::check::{Checked, LeftOutCount};
@@ -41,6 +42,8 @@ pub(crate) struct ReportInputs<'a> {
     pub signals: &'a SignalsConfig,
     /// How many items were left out for errors: every report says so.
     pub left_out: LeftOutCount,
+    /// The team's calendar: where the previous week or quarter starts.
+    pub calendar: &'a Calendar,
 }
 
 impl<'a> ReportInputs<'a> {
@@ -51,6 +54,7 @@ impl<'a> ReportInputs<'a> {
             deadlines: &checked.deadlines,
             signals: &config.signals,
             left_out: checked.left_out_count(),
+            calendar: &config.calendar,
         }
     }
 }
@@ -71,6 +75,9 @@ pub(crate) struct PeriodInfo {
     /// The same moment with its boundary rule (SPEC §6 "Boundaries").
     #[serde(skip)]
     pub moment: Moment,
+    /// *now*, for the neighbouring periods' figures.
+    #[serde(skip)]
+    pub now: Time,
 }
 
 impl PeriodInfo {
@@ -83,7 +90,13 @@ impl PeriodInfo {
             running: now < end,
             as_of: now.min(end),
             moment: Moment::of_period(end, now),
+            now,
         }
+    }
+
+    /// The period before this one, seen at the same *now*.
+    pub(crate) fn previous(&self, calendar: &Calendar) -> PeriodInfo {
+        PeriodInfo::new(self.period.prev(), calendar, self.now)
     }
 
     /// Whether `t` lies in the period and has happened by its moment.

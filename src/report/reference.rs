@@ -12,7 +12,7 @@ use crate::calendar::{Calendar, Fraction, Moment, Period, SlaSpan};
 use crate::check::LeftOutCount;
 use crate::config::{Config, SignalsConfig, SlaConfig};
 use crate::model::{
-    ClockKind, Closed, Decision, Item, Outcome, RoadmapItem, RoadmapStatus, Severity, Shipped,
+    ClockKind, Closed, Decision, Item, Outcome, RoadmapItem, RoadmapStatus, Severity, Shipped, Tag,
     Time, test_item,
 };
 use crate::sla::{ClockStatus, Deadlines, top_signals};
@@ -67,6 +67,7 @@ fn gap() -> impl Strategy<Value = i128> {
 #[derive(Debug, Clone)]
 struct Spec {
     received: i128,
+    tag: u8,
     severity: u8,
     frequency: u32,
     distributed: Option<i128>,
@@ -79,7 +80,7 @@ struct Spec {
 
 fn spec() -> impl Strategy<Value = Spec> {
     (
-        instant(),
+        (instant(), 0u8..5),
         0u8..4,
         1u32..5,
         proptest::option::of(gap()),
@@ -90,7 +91,7 @@ fn spec() -> impl Strategy<Value = Spec> {
         proptest::option::of((gap(), proptest::option::of(1u8..=5))),
     )
         .prop_map(
-            |(r, severity, frequency, dist, ack, rev, dec, ship, close)| {
+            |((r, tag), severity, frequency, dist, ack, rev, dec, ship, close)| {
                 let ack_at = ack.map(|g| r + g);
                 let decision = dec.map(|(o, g, roadmap)| (o, ack_at.unwrap_or(r) + g, roadmap));
                 let shipped = decision
@@ -103,6 +104,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 });
                 Spec {
                     received: r,
+                    tag,
                     severity,
                     frequency,
                     distributed: dist.map(|g| r + g),
@@ -193,6 +195,7 @@ impl Case {
             .map(|(n, s)| {
                 let mut i = test_item(&format!("i{n}"), "2026-11-02T00:00:00Z");
                 i.received = time(s.received);
+                i.tag = Tag::ALL[s.tag as usize];
                 i.severity = [
                     Severity::Low,
                     Severity::Medium,
@@ -317,6 +320,41 @@ fn round(num: i128, den: i128, scale: i128) -> f64 {
     ((2 * x + den) / (2 * den)) as f64 / scale as f64
 }
 
+/// `num / den` of any sign rounded half away from zero to 1/scale.
+fn round_signed(num: i128, den: i128, scale: i128) -> f64 {
+    if num < 0 {
+        -round(-num, den, scale)
+    } else {
+        round(num, den, scale)
+    }
+}
+
+/// The change from `n0 / d0` to `n1 / d1` in percentage points.
+fn points(n1: usize, d1: usize, n0: usize, d0: usize) -> Option<f64> {
+    (d1 > 0 && d0 > 0).then(|| {
+        let (n1, d1, n0, d0) = (n1 as i128, d1 as i128, n0 as i128, d0 as i128);
+        round_signed(n1 * 100 * d0 - n0 * 100 * d1, d1 * d0, 10)
+    })
+}
+
+/// The state an item had reached at `at`, from its milestones.
+fn state_at(i: &Item, at: At) -> &'static str {
+    let has = |t: Option<Time>| at.has(t.map(ns));
+    if has(i.closed.as_ref().map(|c| c.at)) {
+        "closed"
+    } else if has(i.shipped.as_ref().map(|s| s.at)) {
+        "shipped"
+    } else if has(i.decision.as_ref().map(|d| d.at)) {
+        "decided"
+    } else if has(i.acknowledged) {
+        "acknowledged"
+    } else if has(i.distributed) {
+        "distributed"
+    } else {
+        "captured"
+    }
+}
+
 fn weight(i: &Item) -> u64 {
     let w = match i.severity {
         Severity::Low => 1,
@@ -324,7 +362,8 @@ fn weight(i: &Item) -> u64 {
         Severity::High => 3,
         Severity::Critical => 4,
     };
-    w * u64::from(i.frequency) * if i.strategic { 2 } else { 1 }
+    let strategic = i.strategic || i.tag == Tag::StrategicInsight;
+    w * u64::from(i.frequency) * if strategic { 2 } else { 1 }
 }
 
 fn top(case: &Case, items: &[Item], at: At) -> BTreeSet<String> {
@@ -354,7 +393,7 @@ fn clocks(
     case: &Case,
     items: &[Item],
     at: At,
-) -> BTreeMap<(String, &'static str), (i128, &'static str)> {
+) -> BTreeMap<(String, &'static str), (i128, &'static str, bool)> {
     let tops = top(case, items, at);
     let mut out = BTreeMap::new();
     for i in items.iter().filter(|i| at.has(Some(ns(i.received)))) {
@@ -397,10 +436,175 @@ fn clocks(
                 }
                 None => "running",
             };
-            out.insert((i.id.clone(), name), (due, status));
+            out.insert((i.id.clone(), name), (due, status, stop.is_some()));
         }
     }
     out
+}
+
+/// The headline figures of one week, by the reference rules.
+struct RefWeek {
+    received: usize,
+    /// Items of the window, and how many of them responded, changed, closed.
+    recent: (usize, usize, usize, usize),
+    /// Per clock: met and breached among the clocks due in the week.
+    sla: BTreeMap<&'static str, (usize, usize)>,
+    /// Per clock: still running past due at the moment, and the longest overdue (ns).
+    past_due: BTreeMap<&'static str, (usize, Option<i128>)>,
+    /// Roadmap items named by a decision, and live roadmap items.
+    roadmap: (usize, usize),
+}
+
+fn ref_week(case: &Case, items: &[Item], roadmap: &[RoadmapItem], s: i128, e: i128) -> RefWeek {
+    let at = At::of(e, case.now);
+    let received = items
+        .iter()
+        .filter(|i| {
+            let t = ns(i.received);
+            t >= s && t < e && at.has(Some(t))
+        })
+        .count();
+    let window = i128::from(case.window_hours) * HOUR;
+    let recent: Vec<&Item> = items
+        .iter()
+        .filter(|i| at.in_window(ns(i.received), window))
+        .collect();
+    let count = |f: &dyn Fn(&Item) -> bool| recent.iter().filter(|i| f(i)).count();
+    let recent = (
+        recent.len(),
+        count(&|i| at.has(i.acknowledged.map(ns))),
+        count(&|i| at.has(i.shipped.as_ref().map(|x| ns(x.at)))),
+        count(&|i| at.has(i.closed.as_ref().map(|x| ns(x.at)))),
+    );
+    let mut sla: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    let mut past_due: BTreeMap<&'static str, (usize, Option<i128>)> = BTreeMap::new();
+    for ((_, kind), (due, status, stopped)) in clocks(case, items, at) {
+        if due >= s && due < e {
+            let entry = sla.entry(kind).or_default();
+            match status {
+                "met" => entry.0 += 1,
+                "breached" => entry.1 += 1,
+                _ => {}
+            }
+        }
+        if !stopped && due < at.t {
+            let entry = past_due.entry(kind).or_default();
+            entry.0 += 1;
+            let late = at.t - due;
+            entry.1 = Some(entry.1.map_or(late, |l: i128| l.max(late)));
+        }
+    }
+    let named: BTreeSet<&str> = items
+        .iter()
+        .filter_map(|i| i.decision.as_ref())
+        .filter(|d| at.has(Some(ns(d.at))))
+        .filter_map(|d| d.roadmap.as_deref())
+        .collect();
+    let live: Vec<&RoadmapItem> = roadmap
+        .iter()
+        .filter(|r| r.status != RoadmapStatus::Dropped && at.has(Some(ns(r.added))))
+        .collect();
+    let with = live
+        .iter()
+        .filter(|r| named.contains(r.id.as_str()))
+        .count();
+    RefWeek {
+        received,
+        recent,
+        sla,
+        past_due,
+        roadmap: (with, live.len()),
+    }
+}
+
+/// The quarterly figures the change and the trend are made of, by the reference rules.
+struct RefQuarter {
+    received: usize,
+    /// Originals received, and those decided quick-win or planned by the moment.
+    conversion: (usize, usize),
+    /// How many closed loops scored 1..=5.
+    scores: [usize; 5],
+    /// The medians to acknowledge and to close, twice in nanoseconds.
+    medians: [Option<i128>; 2],
+    sla: BTreeMap<&'static str, (usize, usize)>,
+}
+
+fn ref_quarter(case: &Case, items: &[Item], q: Period, cal: &Calendar) -> RefQuarter {
+    let (qs, qe) = q.bounds(cal);
+    let (s, e) = (ns(qs), ns(qe));
+    let at = At::of(e, case.now);
+    let in_q = |t: i128| t >= s && t < e && at.has(Some(t));
+    let received: Vec<&Item> = items.iter().filter(|i| in_q(ns(i.received))).collect();
+    let converted = received
+        .iter()
+        .filter_map(|i| i.decision.as_ref())
+        .filter(|d| d.outcome != Outcome::NotPrioritized && at.has(Some(ns(d.at))))
+        .count();
+    let mut scores = [0; 5];
+    for c in items.iter().filter_map(|i| i.closed.as_ref()) {
+        if let Some(score) = c.satisfaction.filter(|_| in_q(ns(c.at))) {
+            scores[usize::from(score) - 1] += 1;
+        }
+    }
+    let twice_median = |mut d: Vec<i128>| {
+        d.sort_unstable();
+        match d.len() {
+            0 => None,
+            l if l % 2 == 1 => Some(2 * d[l / 2]),
+            l => Some(d[l / 2 - 1] + d[l / 2]),
+        }
+    };
+    let ack = items
+        .iter()
+        .filter_map(|i| i.acknowledged.map(|a| (ns(a), ns(i.received))))
+        .filter(|(a, _)| in_q(*a))
+        .map(|(a, r)| a - r)
+        .collect();
+    let close = items
+        .iter()
+        .filter_map(|i| i.closed.as_ref().map(|c| (ns(c.at), ns(i.received))))
+        .filter(|(c, _)| in_q(*c))
+        .map(|(c, r)| c - r)
+        .collect();
+    let mut sla: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    for ((_, kind), (due, status, _)) in clocks(case, items, at) {
+        if due >= s && due < e {
+            let entry = sla.entry(kind).or_default();
+            match status {
+                "met" => entry.0 += 1,
+                "breached" => entry.1 += 1,
+                _ => {}
+            }
+        }
+    }
+    RefQuarter {
+        received: received.len(),
+        conversion: (received.len(), converted),
+        scores,
+        medians: [twice_median(ack), twice_median(close)],
+        sla,
+    }
+}
+
+/// A mean score of `scores`, two decimals.
+fn mean_of(scores: &[usize; 5]) -> Option<f64> {
+    let n: usize = scores.iter().sum();
+    let sum: usize = scores.iter().zip(1..).map(|(c, s)| c * s).sum();
+    (n > 0).then(|| round(sum as i128, n as i128, 100))
+}
+
+/// The report ranking by the reference: score desc, frequency desc, received asc, id asc.
+fn ranked<'a>(pool: impl Iterator<Item = &'a Item>) -> Vec<&'a Item> {
+    let mut list: Vec<&Item> = pool.collect();
+    list.sort_by(|a, b| {
+        weight(b)
+            .cmp(&weight(a))
+            .then(b.frequency.cmp(&a.frequency))
+            .then(a.received.cmp(&b.received))
+            .then(a.id.cmp(&b.id))
+    });
+    list.truncate(5);
+    list
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -422,6 +626,7 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
         deadlines: &deadlines,
         signals: &config.signals,
         left_out: LeftOutCount::default(),
+        calendar: &config.calendar,
     };
     let cal = Calendar::default();
 
@@ -430,7 +635,10 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
         t: case.now,
         inclusive: true,
     };
-    let expected = clocks(case, &items, at_now);
+    let expected: BTreeMap<_, _> = clocks(case, &items, at_now)
+        .into_iter()
+        .map(|(k, (due, status, _))| (k, (due, status)))
+        .collect();
     let actual: BTreeMap<_, _> = deadlines
         .clocks(&items, Moment::Now(now), None)
         .into_iter()
@@ -485,7 +693,7 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
 
         // SLA attainment over the clocks due in the week, as of its moment.
         let mut counts: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
-        for ((_, kind), (due, status)) in clocks(case, &items, at) {
+        for ((_, kind), (due, status, _)) in clocks(case, &items, at) {
             if due < s || due >= e {
                 continue;
             }
@@ -537,6 +745,129 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
             o.percent,
             (!live.is_empty()).then(|| round(with as i128 * 100, live.len() as i128, 10))
         );
+        // Still open past due at the week's moment: running, due before it.
+        let this = ref_week(case, &items, &roadmap, s, e);
+        let mut total = 0;
+        for kind in ClockKind::ALL {
+            let (count, longest) = this
+                .past_due
+                .get(kind.as_str())
+                .copied()
+                .unwrap_or_default();
+            total += count;
+            let got = report.open_past_due.clocks[kind.as_str()];
+            prop_assert_eq!(got.count, count, "open past due {} {}", kind, week);
+            prop_assert_eq!(
+                got.longest_overdue_hours,
+                longest.map(|l| round(l, HOUR, 10)),
+                "longest overdue {} {}",
+                kind,
+                week
+            );
+        }
+        prop_assert_eq!(report.open_past_due.total, total);
+
+        // Top lists by tag, with each item's state at the moment.
+        let received_here: Vec<&Item> = items.iter().filter(|i| in_week(ns(i.received))).collect();
+        let lists = [
+            (
+                &report.top_frictions,
+                [
+                    Tag::DxFriction,
+                    Tag::MissingCapability,
+                    Tag::DocumentationGap,
+                ]
+                .as_slice(),
+            ),
+            (&report.top_delights, [Tag::DxDelight].as_slice()),
+            (&report.top_strategic, [Tag::StrategicInsight].as_slice()),
+        ];
+        for (got, tags) in lists {
+            let want = ranked(
+                received_here
+                    .iter()
+                    .copied()
+                    .filter(|i| tags.contains(&i.tag)),
+            );
+            let got_ids: Vec<(&str, &str)> = got
+                .iter()
+                .map(|r| (r.id.as_str(), r.state.as_str()))
+                .collect();
+            let want_ids: Vec<(&str, &str)> = want
+                .iter()
+                .map(|i| (i.id.as_str(), state_at(i, at)))
+                .collect();
+            prop_assert_eq!(got_ids, want_ids, "top {:?} {}", tags, week);
+        }
+
+        // Wins: shipped and closed in the week, by time then id.
+        let won = |at_of: &dyn Fn(&Item) -> Option<i128>| {
+            let mut list: Vec<(i128, &str)> = items
+                .iter()
+                .filter_map(|i| at_of(i).filter(|t| in_week(*t)).map(|t| (t, i.id.as_str())))
+                .collect();
+            list.sort();
+            list.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+        };
+        fn ids(list: &[super::WinRef]) -> Vec<&str> {
+            list.iter().map(|w| w.id.as_str()).collect()
+        }
+        prop_assert_eq!(
+            ids(&report.wins.shipped),
+            won(&|i| i.shipped.as_ref().map(|x| ns(x.at))),
+            "wins shipped {}",
+            week
+        );
+        prop_assert_eq!(
+            ids(&report.wins.closed),
+            won(&|i| i.closed.as_ref().map(|x| ns(x.at))),
+            "wins closed {}",
+            week
+        );
+
+        // Week over week, from the previous week's figures by the same rules.
+        let before = ref_week(case, &items, &roadmap, s - 7 * 24 * HOUR, s);
+        let change = report.change.as_ref().expect("every report has its change");
+        prop_assert_eq!(&change.previous, &week.prev().to_string());
+        prop_assert_eq!(
+            change.received,
+            this.received as i64 - before.received as i64
+        );
+        let past_due_total = |w: &RefWeek| w.past_due.values().map(|v| v.0).sum::<usize>() as i64;
+        prop_assert_eq!(
+            change.open_past_due,
+            past_due_total(&this) - past_due_total(&before)
+        );
+        let (n1, r1, c1, x1) = this.recent;
+        let (n0, r0, c0, x0) = before.recent;
+        prop_assert_eq!(
+            change.responded_points,
+            points(r1, n1, r0, n0),
+            "responded {}",
+            week
+        );
+        prop_assert_eq!(change.changed_points, points(c1, n1, c0, n0));
+        prop_assert_eq!(change.closed_points, points(x1, n1, x0, n0));
+        prop_assert_eq!(
+            change.roadmap_origin_points,
+            points(
+                this.roadmap.0,
+                this.roadmap.1,
+                before.roadmap.0,
+                before.roadmap.1
+            )
+        );
+        for kind in ClockKind::ALL {
+            let (m1, b1) = this.sla.get(kind.as_str()).copied().unwrap_or_default();
+            let (m0, b0) = before.sla.get(kind.as_str()).copied().unwrap_or_default();
+            prop_assert_eq!(
+                change.sla[kind.as_str()],
+                points(m1, m1 + b1, m0, m0 + b0),
+                "sla change {} {}",
+                kind,
+                week
+            );
+        }
         week = week.next();
     }
 
@@ -595,6 +926,87 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
         "median to acknowledge"
     );
     prop_assert_eq!(got(&report.time_to_close), median(close), "median to close");
+
+    // Scores, the four-quarter trend and the change against the previous quarter, for the
+    // quarter holding the items and for the one after it.
+    for q in [q, q.next()] {
+        let report = quarterly_report(&inputs, PeriodInfo::new(q, &cal, now));
+        let this = ref_quarter(case, &items, q, &cal);
+        let scores: Vec<usize> = report.satisfaction_scores.values().copied().collect();
+        prop_assert_eq!(scores, this.scores.to_vec(), "scores {}", q);
+        let mut quarters = vec![q];
+        for _ in 0..3 {
+            quarters.insert(0, quarters[0].prev());
+        }
+        let trend: Vec<(String, usize, usize, Option<f64>, usize)> = report
+            .trend
+            .iter()
+            .map(|t| {
+                let c = &t.conversion;
+                let s = &t.satisfaction;
+                (t.quarter.clone(), c.received, c.converted, s.mean, s.count)
+            })
+            .collect();
+        let want: Vec<(String, usize, usize, Option<f64>, usize)> = quarters
+            .iter()
+            .map(|p| {
+                let r = ref_quarter(case, &items, *p, &cal);
+                let n = r.scores.iter().sum();
+                (
+                    p.to_string(),
+                    r.conversion.0,
+                    r.conversion.1,
+                    mean_of(&r.scores),
+                    n,
+                )
+            })
+            .collect();
+        prop_assert_eq!(trend, want, "trend {}", q);
+        let before = ref_quarter(case, &items, q.prev(), &cal);
+        let change = report.change.as_ref().expect("every review has its change");
+        prop_assert_eq!(
+            change.received,
+            this.received as i64 - before.received as i64
+        );
+        prop_assert_eq!(
+            change.conversion_points,
+            points(
+                this.conversion.1,
+                this.conversion.0,
+                before.conversion.1,
+                before.conversion.0
+            )
+        );
+        let (n1, n0): (usize, usize) = (this.scores.iter().sum(), before.scores.iter().sum());
+        let sum = |s: &[usize; 5]| s.iter().zip(1..).map(|(c, v)| c * v).sum::<usize>() as i128;
+        let mean_change = (n1 > 0 && n0 > 0).then(|| {
+            let num = sum(&this.scores) * n0 as i128 - sum(&before.scores) * n1 as i128;
+            round_signed(num, (n1 * n0) as i128, 100)
+        });
+        prop_assert_eq!(
+            change.satisfaction_mean,
+            mean_change,
+            "satisfaction change {}",
+            q
+        );
+        let hours = |a: Option<i128>, b: Option<i128>| match (a, b) {
+            (Some(a), Some(b)) => Some(round_signed(a - b, 2 * HOUR, 10)),
+            _ => None,
+        };
+        prop_assert_eq!(
+            change.time_to_acknowledge_hours,
+            hours(this.medians[0], before.medians[0])
+        );
+        prop_assert_eq!(
+            change.time_to_close_hours,
+            hours(this.medians[1], before.medians[1])
+        );
+        for kind in ClockKind::ALL {
+            let (m1, b1) = this.sla.get(kind.as_str()).copied().unwrap_or_default();
+            let (m0, b0) = before.sla.get(kind.as_str()).copied().unwrap_or_default();
+            prop_assert_eq!(change.sla[kind.as_str()], points(m1, m1 + b1, m0, m0 + b0));
+        }
+    }
     Ok(())
 }
 

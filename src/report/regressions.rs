@@ -43,6 +43,7 @@ fn with_inputs<T>(
         deadlines: &deadlines,
         signals: &config.signals,
         left_out: LeftOutCount::default(),
+        calendar: &config.calendar,
     })
 }
 

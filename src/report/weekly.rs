@@ -1,10 +1,12 @@
 //! The weekly Developer Signal Report.
 
-use super::figures::{ItemRef, SlaAttainment, by_tag, percent, sla_attainment, top};
+use super::figures::{ItemRef, SlaAttainment, by_tag, delta, percent, points, sla_attainment, top};
 use super::{PeriodInfo, ReportInputs};
+use crate::calendar::round_ratio;
 use crate::check::LeftOutCount;
 use crate::config::SignalsConfig;
-use crate::model::{Item, RoadmapItem, RoadmapStatus};
+use crate::model::{ClockKind, Credit, Item, RoadmapItem, RoadmapStatus, Tag, Time};
+use crate::sla::ClockStatus;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,8 +25,84 @@ pub(crate) struct WeeklyReport {
     pub roadmap_origin: RoadmapOrigin,
     pub closed_loop: ClosedLoop,
     pub sla: BTreeMap<&'static str, SlaAttainment>,
+    /// Up to 5 items received in the week tagged `strategic-insight`, in
+    /// the order of the other top lists.
+    pub top_strategic: Vec<ItemRef>,
+    /// Clocks still running at the week's moment whose due lies before it.
+    pub open_past_due: OpenPastDue,
+    /// What shipped and which loops closed in the week.
+    pub wins: Wins,
+    /// The headline figures against the previous ISO week's, by the same
+    /// rules (`None` until [`weekly_report`] fills it in).
+    pub change: Option<WeekChange>,
+    /// The signal window, in whole hours (for "feedback from the last 90 days").
+    pub window_hours: i64,
     /// Items left out of every figure because they have errors.
     pub left_out: LeftOutCount,
+}
+
+/// Clocks past due and still open at the report's moment: what an
+/// executive must not miss.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct OpenPastDue {
+    pub total: usize,
+    pub clocks: BTreeMap<&'static str, PastDue>,
+}
+
+/// One clock's open, past-due count, and how long the oldest is overdue.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub(crate) struct PastDue {
+    pub count: usize,
+    /// From the earliest due among them to the report's moment, in hours
+    /// (one decimal); `None` when there is none.
+    pub longest_overdue_hours: Option<f64>,
+    /// The same, exactly, in nanoseconds.
+    #[serde(skip)]
+    pub longest_overdue_nanos: Option<i128>,
+}
+
+/// What shipped and which loops closed in the week, by time then id.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct Wins {
+    /// Items (not duplicates: they follow their original) shipped in the week.
+    pub shipped: Vec<WinRef>,
+    /// Items closed in the week, duplicates included (every developer's
+    /// loop is closed on its own).
+    pub closed: Vec<WinRef>,
+}
+
+/// A shipped change or a closed loop.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct WinRef {
+    pub id: String,
+    pub title: String,
+    /// When it shipped (or its loop closed).
+    #[serde(serialize_with = "super::as_rfc3339")]
+    pub at: Time,
+    pub release: Option<String>,
+    pub credit: Credit,
+    /// The closing satisfaction score, for a closed loop.
+    pub satisfaction: Option<u8>,
+    /// Its position in [`ReportInputs::items`], for the views.
+    #[serde(skip)]
+    pub index: usize,
+}
+
+/// The headline figures against the previous week: counts as differences,
+/// shares in percentage points (exact, rounded once; `None` when either
+/// week has nothing to divide by).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct WeekChange {
+    /// The previous week (`2026-W46`).
+    pub previous: String,
+    pub received: i64,
+    pub open_past_due: i64,
+    pub responded_points: Option<f64>,
+    pub changed_points: Option<f64>,
+    pub closed_points: Option<f64>,
+    pub roadmap_origin_points: Option<f64>,
+    /// Per clock, the change of SLA attainment in points.
+    pub sla: BTreeMap<&'static str, Option<f64>>,
 }
 
 /// Roadmap items that came straight from developer feedback.
@@ -42,34 +120,156 @@ pub(crate) struct ClosedLoop {
     pub responded_percent: Option<f64>,
     pub changed_percent: Option<f64>,
     pub closed_percent: Option<f64>,
+    /// The counts behind the shares (responded, changed, closed).
+    #[serde(skip)]
+    pub counts: [usize; 3],
 }
 
-/// The report of one week.
+/// The report of one week, with its change from the week before.
 pub(crate) fn weekly_report(inputs: &ReportInputs, period: PeriodInfo) -> WeeklyReport {
+    let previous = weekly_figures(inputs, period.previous(inputs.calendar));
+    let mut report = weekly_figures(inputs, period);
+    report.change = Some(week_change(&report, &previous));
+    report
+}
+
+/// The reports of consecutive weeks, each with its change from the week
+/// before, every week computed once.
+pub(crate) fn weekly_reports(inputs: &ReportInputs, periods: Vec<PeriodInfo>) -> Vec<WeeklyReport> {
+    use rayon::prelude::*;
+    let Some(first) = periods.first() else {
+        return Vec::new();
+    };
+    let before = first.previous(inputs.calendar);
+    let mut reports: Vec<WeeklyReport> = std::iter::once(before)
+        .chain(periods)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|p| weekly_figures(inputs, p))
+        .collect();
+    for i in (1..reports.len()).rev() {
+        let change = week_change(&reports[i], &reports[i - 1]);
+        reports[i].change = Some(change);
+    }
+    reports.remove(0);
+    reports
+}
+
+/// Every figure of one week but its change.
+fn weekly_figures(inputs: &ReportInputs, period: PeriodInfo) -> WeeklyReport {
     let items = inputs.items;
-    let in_week: Vec<&Item> = items.iter().filter(|i| period.holds(i.received)).collect();
+    let in_week: Vec<(usize, &Item)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| period.holds(i.received))
+        .collect();
+    let tagged = |f: fn(Tag) -> bool| {
+        let list = in_week.iter().copied().filter(move |(_, i)| f(i.tag));
+        top(list, TOP_N, &period)
+    };
     WeeklyReport {
         week: period.period.to_string(),
         received: in_week.len(),
-        by_tag: by_tag(in_week.iter().copied()),
-        top_frictions: top(
-            in_week.iter().copied().filter(|i| i.tag.is_friction()),
-            TOP_N,
-            &period,
-        ),
-        top_delights: top(
-            in_week
-                .iter()
-                .copied()
-                .filter(|i| i.tag == crate::model::Tag::DxDelight),
-            TOP_N,
-            &period,
-        ),
+        by_tag: by_tag(in_week.iter().map(|(_, i)| *i)),
+        top_frictions: tagged(Tag::is_friction),
+        top_delights: tagged(|t| t == Tag::DxDelight),
+        top_strategic: tagged(|t| t == Tag::StrategicInsight),
         roadmap_origin: roadmap_origin(items, inputs.roadmap, &period),
         closed_loop: closed_loop(items, inputs.signals, &period),
         sla: sla_attainment(inputs, &period),
+        open_past_due: open_past_due(inputs, &period),
+        wins: wins(items, &period),
+        change: None,
+        window_hours: inputs.signals.window.num_hours(),
         left_out: inputs.left_out,
         period,
+    }
+}
+
+/// Per clock, the clocks still running at the moment whose due lies
+/// before it (status `breached` and not stopped).
+pub(super) fn open_past_due(inputs: &ReportInputs, period: &PeriodInfo) -> OpenPastDue {
+    let mut clocks: BTreeMap<&'static str, PastDue> = ClockKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), PastDue::default()))
+        .collect();
+    let at = period.moment.instant();
+    let mut total = 0;
+    for clock in inputs.deadlines.clocks(inputs.items, period.moment, None) {
+        if clock.stopped.is_some() || clock.status != ClockStatus::Breached {
+            continue;
+        }
+        total += 1;
+        let entry = clocks.entry(clock.kind.as_str()).or_default();
+        entry.count += 1;
+        let late = crate::sla::nanos(at - clock.due);
+        entry.longest_overdue_nanos =
+            Some(entry.longest_overdue_nanos.map_or(late, |l| l.max(late)));
+    }
+    const HOUR: i128 = 3_600_000_000_000;
+    for entry in clocks.values_mut() {
+        entry.longest_overdue_hours = entry.longest_overdue_nanos.map(|n| round_ratio(n, HOUR, 1));
+    }
+    OpenPastDue { total, clocks }
+}
+
+/// What shipped and which loops closed in the week, as of its moment.
+pub(super) fn wins(items: &[Item], period: &PeriodInfo) -> Wins {
+    let win = |index: usize, item: &Item, at: Time, satisfaction: Option<u8>| WinRef {
+        id: item.id.clone(),
+        title: item.title.clone(),
+        at,
+        release: item.shipped.as_ref().and_then(|s| s.release.clone()),
+        credit: item.developer.credit,
+        satisfaction,
+        index,
+    };
+    let mut shipped: Vec<WinRef> = Vec::new();
+    let mut closed: Vec<WinRef> = Vec::new();
+    for (n, item) in items.iter().enumerate() {
+        let own_ship = item.shipped.as_ref().filter(|_| !item.is_duplicate());
+        if let Some(s) = own_ship.filter(|s| period.holds(s.at)) {
+            shipped.push(win(n, item, s.at, None));
+        }
+        if let Some(c) = item.closed.as_ref().filter(|c| period.holds(c.at)) {
+            closed.push(win(n, item, c.at, c.satisfaction));
+        }
+    }
+    for list in [&mut shipped, &mut closed] {
+        list.sort_by(|a, b| (a.at, &a.id).cmp(&(b.at, &b.id)));
+    }
+    Wins { shipped, closed }
+}
+
+/// The headline figures of `now` against those of `before`.
+fn week_change(now: &WeeklyReport, before: &WeeklyReport) -> WeekChange {
+    let share = |i: usize| {
+        points(
+            now.closed_loop.counts[i],
+            now.closed_loop.items,
+            before.closed_loop.counts[i],
+            before.closed_loop.items,
+        )
+    };
+    let sla = ClockKind::ALL
+        .iter()
+        .map(|k| {
+            let a = now.sla[k.as_str()];
+            let b = before.sla[k.as_str()];
+            let change = points(a.met, a.met + a.breached, b.met, b.met + b.breached);
+            (k.as_str(), change)
+        })
+        .collect();
+    let (o, p) = (&now.roadmap_origin, &before.roadmap_origin);
+    WeekChange {
+        previous: before.week.clone(),
+        received: delta(now.received, before.received),
+        open_past_due: delta(now.open_past_due.total, before.open_past_due.total),
+        responded_points: share(0),
+        changed_points: share(1),
+        closed_points: share(2),
+        roadmap_origin_points: points(o.with_origin, o.total, p.with_origin, p.total),
+        sla,
     }
 }
 
@@ -117,11 +317,15 @@ pub(super) fn closed_loop(
         .collect();
     let n = window.len();
     let count = |f: &dyn Fn(&Item) -> bool| window.iter().filter(|i| f(i)).count();
+    let responded = count(&|i| by(i.acknowledged));
+    // A duplicate changed when its original shipped.
+    let changed = count(&|i| by(i.changed_at()));
+    let closed = count(&|i| by(i.closed.as_ref().map(|c| c.at)));
     ClosedLoop {
         items: n,
-        responded_percent: percent(count(&|i| by(i.acknowledged)), n),
-        // A duplicate changed when its original shipped.
-        changed_percent: percent(count(&|i| by(i.changed_at())), n),
-        closed_percent: percent(count(&|i| by(i.closed.as_ref().map(|c| c.at))), n),
+        responded_percent: percent(responded, n),
+        changed_percent: percent(changed, n),
+        closed_percent: percent(closed, n),
+        counts: [responded, changed, closed],
     }
 }

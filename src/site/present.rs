@@ -3,7 +3,7 @@
 use super::credits::credits;
 use super::views::{
     ClockView, InternalView, ItemView, LinkView, MergedInto, MergedReport, ReleaseRef,
-    ReportItemView, ToDoView,
+    ReportItemView, ToDoView, WinView,
 };
 use crate::calendar::Calendar;
 use crate::config::SiteConfig;
@@ -12,7 +12,7 @@ use crate::owners::Owners;
 use crate::render::inline::code_spans_html;
 use crate::render::markdown::markdown_to_html;
 use crate::render::url::safe_href;
-use crate::report::ItemRef;
+use crate::report::{ItemRef, WinRef};
 use crate::sla::Clock;
 use crate::todo::ToDo;
 use std::collections::BTreeMap;
@@ -273,11 +273,20 @@ pub(super) fn clock_view(c: &Clock, owners: &Owners, calendar: &Calendar, now: T
     }
 }
 
+/// How many characters of a quote a report shows.
+const REPORT_QUOTE: usize = 200;
+
 /// A report list entry; items the audience may not see keep only their
-/// figures.
-pub(super) fn report_item(r: &ItemRef, visibility: &Visibility) -> ReportItemView {
+/// figures. The owner is the team's only; the quote follows the credit.
+pub(super) fn report_item(
+    r: &ItemRef,
+    item: &Item,
+    visibility: &Visibility,
+    owners: &Owners,
+) -> ReportItemView {
     let shown = visibility.shows_id(&r.id);
     ReportItemView {
+        id: shown.then(|| r.id.clone()),
         title: shown.then(|| r.title.clone()),
         title_html: shown.then(|| code_spans_html(&r.title)),
         url: shown.then(|| item_url(&r.id)),
@@ -286,5 +295,49 @@ pub(super) fn report_item(r: &ItemRef, visibility: &Visibility) -> ReportItemVie
         score: r.score,
         severity: r.severity.as_str(),
         frequency: r.frequency,
+        state: r.state.as_str(),
+        owner: visibility
+            .internal()
+            .then(|| owners.of(item).map(str::to_owned))
+            .flatten(),
+        quote: visibility
+            .shows_words(item)
+            .then(|| crate::render::format::excerpt(&item.quote, REPORT_QUOTE)),
     }
+}
+
+/// A win of the week as the audience may see it; `None` for an item it
+/// may not see (the report counts it).
+pub(super) fn win_view(
+    w: &WinRef,
+    item: &Item,
+    shipped: bool,
+    visibility: &Visibility,
+    calendar: &Calendar,
+) -> Option<WinView> {
+    if !visibility.shows(item) {
+        return None;
+    }
+    let summary = shipped
+        .then(|| item.shipped.as_ref().and_then(|s| s.summary.clone()))
+        .flatten();
+    let credit = if shipped {
+        credits(item, visibility).line
+    } else if visibility.shows_words(item) {
+        format!("\u{2068}{}\u{2069}", item.developer.handle)
+    } else {
+        "a developer".to_owned()
+    };
+    Some(WinView {
+        id: w.id.clone(),
+        url: item_url(&w.id),
+        title: w.title.clone(),
+        title_html: code_spans_html(&w.title),
+        summary_html: summary.as_deref().map(code_spans_html),
+        summary,
+        release: w.release.clone(),
+        day: day(w.at, calendar),
+        credit,
+        satisfaction: w.satisfaction,
+    })
 }

@@ -220,6 +220,8 @@ pub(crate) struct ClockView {
 /// An item in a report list. Private items keep only their figures.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ReportItemView {
+    /// `None` for items the audience may not see, like the title.
+    pub id: Option<String>,
     /// `None` for items the audience may not see: the template prints "an
     /// item that is not public".
     pub title: Option<String>,
@@ -231,6 +233,99 @@ pub(crate) struct ReportItemView {
     pub score: u64,
     pub severity: &'static str,
     pub frequency: u64,
+    /// Its state as of the report's moment.
+    pub state: &'static str,
+    /// Who owns it (SPEC §11): the internal site and report only.
+    pub owner: Option<String>,
+    /// The developer's words (cut at a word past 200 characters): only
+    /// where the audience may see them (`credit: public`, or internal).
+    pub quote: Option<String>,
+}
+
+/// A change shipped or a loop closed in the week, as the audience may see it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct WinView {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub title_html: String,
+    /// `shipped.summary`, for a shipped change that has one.
+    pub summary: Option<String>,
+    pub summary_html: Option<String>,
+    pub release: Option<String>,
+    /// `3 Nov 2026`.
+    pub day: String,
+    /// "Thanks to @mara, whose feedback led to this." for a change;
+    /// "@mara" or "a developer" for a closed loop.
+    pub credit: String,
+    pub satisfaction: Option<u8>,
+}
+
+/// What shipped and which loops closed in the week: the first few of
+/// each, how many more the audience may see, how many it may not.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct WinsView {
+    pub shipped: Vec<WinView>,
+    pub shipped_more: usize,
+    pub shipped_hidden: usize,
+    pub shipped_total: usize,
+    pub closed: Vec<WinView>,
+    pub closed_more: usize,
+    pub closed_hidden: usize,
+    pub closed_total: usize,
+}
+
+/// One clock still open past due at the report's moment.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PastDueRow {
+    pub clock: &'static str,
+    pub count: usize,
+    /// How long the oldest is overdue: `8.0 days`, `5.5 h`, or `—`.
+    pub longest: String,
+}
+
+/// The weekly headline figures against the previous week, preformatted:
+/// `+3`, `−2.5 pts`, `—`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct WeekChangeView {
+    pub previous: String,
+    pub received: String,
+    pub open_past_due: String,
+    pub responded: String,
+    pub changed: String,
+    pub closed: String,
+    pub roadmap_origin: String,
+}
+
+/// The quarterly headline figures against the previous quarter.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct QuarterChangeView {
+    pub previous: String,
+    pub received: String,
+    pub conversion: String,
+    pub satisfaction: String,
+    pub time_to_acknowledge: String,
+    pub time_to_close: String,
+}
+
+/// One quarter of the conversion and satisfaction trend.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TrendRow {
+    pub quarter: String,
+    pub running: bool,
+    pub converted: usize,
+    pub received: usize,
+    pub conversion: String,
+    pub satisfaction: String,
+    pub count: usize,
+}
+
+/// How many closed loops gave one satisfaction score.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ScoreRow {
+    pub score: &'static str,
+    pub count: usize,
+    pub share: String,
 }
 
 /// A report link for indexes and navigation.
@@ -297,6 +392,8 @@ pub(crate) struct SlaRow {
     pub breached: usize,
     pub open: usize,
     pub percent: String,
+    /// Against the previous period, in points: `+10.0 pts` or `—`.
+    pub change: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -327,6 +424,17 @@ pub(crate) struct WeeklyPage {
     pub roadmap_origin: RoadmapOriginView,
     pub closed_loop: ClosedLoopView,
     pub sla: Vec<SlaRow>,
+    /// Up to 5 `strategic-insight` items received in the week.
+    pub top_strategic: Vec<ReportItemView>,
+    /// Clocks still open past due at the week's moment, per clock.
+    pub open_past_due: Vec<PastDueRow>,
+    pub open_past_due_total: usize,
+    pub wins: WinsView,
+    pub change: Option<WeekChangeView>,
+    /// The previous week's name, or empty: the SLA table's change column.
+    pub previous: String,
+    /// The signal window in plain words: `90 days`.
+    pub window: String,
     pub prev: Option<ReportRef>,
     pub next: Option<ReportRef>,
     /// Received per tag over the 12 weeks ending here; SLA attainment and
@@ -350,9 +458,16 @@ pub(crate) struct QuarterlyPage {
     pub satisfaction_mean: String,
     pub satisfaction_count: usize,
     pub sla: Vec<SlaRow>,
-    /// "20.5 h" or "—".
+    /// "20.5 h", "8.0 days" or "—".
     pub time_to_acknowledge: String,
     pub time_to_close: String,
+    pub change: Option<QuarterChangeView>,
+    /// The previous quarter's name, or empty.
+    pub previous: String,
+    /// The four quarters ending with this one, oldest first.
+    pub trend: Vec<TrendRow>,
+    /// Satisfaction scores 1 to 5 of the loops closed in the quarter.
+    pub scores: Vec<ScoreRow>,
     pub prev: Option<ReportRef>,
     pub next: Option<ReportRef>,
 }

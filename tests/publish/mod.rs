@@ -437,3 +437,112 @@ fn a_report_of_public_items_only_is_not_marked() {
     let json: serde_json::Value = serde_json::from_str(json.ok()).unwrap();
     assert_eq!(json["internal"], false);
 }
+
+/// A week whose wins, top lists and strategic insights hold a private, an anonymous and a
+/// public developer's feedback, with an owner for every area.
+fn wins_repo() -> TempRepo {
+    let strategic = |n: &str, credit: &str| {
+        item(n, credit, "closed", "", None).replace("tag: dx-friction", "tag: strategic-insight")
+    };
+    repo_with(
+        "[owners]\n\"*\" = \"CANARY-owner\"\n",
+        &[
+            ("hidden", item("hidden", "private", "closed", "", None)),
+            ("anon", item("anon", "anonymous", "closed", "", None)),
+            ("known", item("known", "public", "closed", "", None)),
+            ("insight-private", strategic("insight-private", "private")),
+            ("insight-anon", strategic("insight-anon", "anonymous")),
+        ],
+    )
+}
+
+/// Wins, owners, quotes and strategic insights follow the same privacy rules as the rest of
+/// the site: in the public outputs a private item is only counted, an anonymous developer is
+/// "a developer" and never quoted, and no owner appears; the team's version shows it all.
+#[test]
+fn weekly_wins_owners_and_quotes_respect_credit() {
+    let repo = wins_repo();
+    let week = ["report", "weekly", "--week", "2026-W45"];
+    let private = [
+        "CANARY-hidden",
+        "CANARY-insight-private",
+        "CANARY-anon-handle",
+        "CANARY-anon-quote",
+        "CANARY-insight-anon-handle",
+        "CANARY-insight-anon-quote",
+        "CANARY-owner",
+    ];
+    for format in ["md", "json", "html"] {
+        let args = [&week[..], &["--public", "--format", format]].concat();
+        let text = in_repo(repo.root(), &args).ok().to_owned();
+        for canary in private {
+            assert!(
+                !text.contains(canary),
+                "{format} --public shows {canary}: {text}"
+            );
+        }
+        // What the public may see is there: the public developer's handle and words, and the
+        // anonymous item's title.
+        for shown in [
+            "CANARY-known-handle",
+            "CANARY-known-quote",
+            "CANARY-anon-title",
+        ] {
+            assert!(text.contains(shown), "{format} --public lacks {shown}");
+        }
+        let team = in_repo(repo.root(), &[&week[..], &["--format", format]].concat());
+        let team = team.ok();
+        for canary in private {
+            assert!(team.contains(canary), "the team's {format} lacks {canary}");
+        }
+    }
+    let md = in_repo(repo.root(), &[&week[..], &["--public"]].concat());
+    let md = md.ok();
+    assert!(md.contains("with a developer"), "{md}");
+    assert!(md.contains("from feedback that is not public"), "{md}");
+    assert!(md.contains("## Top strategic insights"), "{md}");
+
+    let public = build(&repo, false);
+    for canary in private {
+        assert_absent(&public.join("reports"), canary);
+    }
+    let internal = build(&repo, true);
+    for canary in private {
+        assert_present(&internal.join("reports"), canary);
+    }
+}
+
+/// The team's report names owners, which the public site never shows: it says it is internal.
+#[test]
+fn a_report_with_owners_is_internal() {
+    let repo = wins_repo();
+    let json = in_repo(
+        repo.root(),
+        &["report", "weekly", "--week", "2026-W45", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(json.ok()).unwrap();
+    assert_eq!(json["internal"], true);
+    assert_eq!(json["top_strategic"][0]["owner"], "CANARY-owner");
+    let public = in_repo(
+        repo.root(),
+        &[
+            "report", "weekly", "--week", "2026-W45", "--format", "json", "--public",
+        ],
+    );
+    let public: serde_json::Value = serde_json::from_str(public.ok()).unwrap();
+    assert_eq!(public["internal"], false);
+    for list in ["top_frictions", "top_strategic"] {
+        for i in public[list].as_array().unwrap() {
+            assert!(i["owner"].is_null(), "{i}");
+        }
+    }
+    let closed = public["wins"]["closed"].as_array().unwrap();
+    assert_eq!(closed.len(), 5, "every closed loop is counted");
+    assert_eq!(closed.iter().filter(|w| w["public"] == false).count(), 2);
+    assert!(
+        closed
+            .iter()
+            .filter(|w| w["public"] == false)
+            .all(|w| w["id"].is_null() && w["title"].is_null())
+    );
+}

@@ -345,3 +345,125 @@ fn weekly_markdown_escapes_every_field_alike() {
     assert!(line.contains(r"a\|b \*c\* \<i\>d\</i\> \[e\](f)"), "{line}");
     assert!(!line.contains("<b>") && !line.contains("<i>"), "{line}");
 }
+
+/// The figures an executive acts on, worked out by hand for W47 (16–22 Nov, Berlin).
+#[test]
+fn weekly_w47_open_past_due_wins_strategic_and_change() {
+    let r = weekly("2026-W47");
+    // Running at the week's end (11-22T23:00Z) and due before it:
+    //   distribute: tie-a, tie-b (due 11-18 10:00Z), delight-two, strategic-tag, delight-one
+    //   (captured, never distributed) = 5; the oldest, tie-a, is 4 d 13 h overdue = 109 h.
+    //   acknowledge: tie-a, tie-b, delight-two, strategic-tag = 4 (delight-one is due
+    //   11-23 10:00Z); tie-a's 48 h ran out 11-19 10:00Z: 85 h = 3.5 days.
+    //   review: decided-late, due Tue 11-17 10:00 CET, never reviewed: 5 d 14 h = 134 h.
+    let past_due =
+        |count: u64, hours: Value| json!({"count": count, "longest_overdue_hours": hours});
+    assert_eq!(
+        r["open_past_due"],
+        json!({"total": 10, "clocks": {
+            "distribute": past_due(5, json!(109.0)),
+            "acknowledge": past_due(4, json!(85.0)),
+            "review": past_due(1, json!(134.0)),
+            "quick-win": past_due(0, Value::Null),
+            "close": past_due(0, Value::Null),
+        }})
+    );
+    // big-one shipped Fri 11-20 and closed 11-23, after the week: one win, no closed loop.
+    assert_eq!(ids(&r["wins"]["shipped"]), ["big-one"]);
+    assert_eq!(r["wins"]["shipped"][0]["release"], "v1.1.0");
+    assert_eq!(r["wins"]["closed"], json!([]));
+    // strategic-tag is neither a friction nor a delight.
+    assert_eq!(ids(&r["top_strategic"]), ["strategic-tag"]);
+    // States as of the week's end: big-one had shipped (closed only on 11-23).
+    let states: Vec<&str> = r["top_frictions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "shipped",
+            "acknowledged",
+            "acknowledged",
+            "captured",
+            "captured"
+        ]
+    );
+    // The team's version quotes each item (this fixture has no owners).
+    assert_eq!(r["top_frictions"][0]["quote"], "Feedback big-one.");
+    assert_eq!(r["top_frictions"][0]["owner"], Value::Null);
+
+    // Against W46 (2 received; 2 of 3 responded, 1 of 3 changed and closed; roadmap 0 of 3;
+    // distribute and acknowledge each 1 met of 1 due; nothing open past due at its end):
+    //   responded 7/12 − 2/3 = −8.33 points, changed 2/12 − 1/3 = −16.67,
+    //   closed 1/12 − 1/3 = −25.0, roadmap 1/3 − 0 = +33.3, distribute 4/10 − 1 = −60.0,
+    //   acknowledge 4/9 − 1 = −55.56.
+    assert_eq!(
+        r["change"],
+        json!({
+            "previous": "2026-W46",
+            "received": 7,
+            "open_past_due": 10,
+            "responded_points": -8.3,
+            "changed_points": -16.7,
+            "closed_points": -25.0,
+            "roadmap_origin_points": 33.3,
+            "sla": {"distribute": -60.0, "acknowledge": -55.6, "review": null,
+                    "quick-win": null, "close": null},
+        })
+    );
+    assert_eq!(r["window_hours"], 90 * 24);
+}
+
+/// W48 holds the week after: big-one's loop closed on Mon 11-23 with a 5.
+#[test]
+fn weekly_w48_wins_hold_the_closed_loop() {
+    let r = weekly("2026-W48");
+    assert_eq!(ids(&r["wins"]["closed"]), ["big-one"]);
+    assert_eq!(r["wins"]["closed"][0]["satisfaction"], 5);
+    assert_eq!(r["wins"]["shipped"], json!([]));
+}
+
+#[test]
+fn quarterly_q4_trend_scores_and_change() {
+    let q4 = quarterly("2026-Q4");
+    // Closed in Q4: october-closed 4, big-one 5, q4-closed-nps 2.
+    assert_eq!(
+        q4["satisfaction_scores"],
+        json!({"1": 0, "2": 1, "3": 0, "4": 1, "5": 1})
+    );
+    let quarters: Vec<&str> = q4["trend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["quarter"].as_str().unwrap())
+        .collect();
+    assert_eq!(quarters, ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]);
+    assert_eq!(q4["trend"][3]["conversion"], q4["conversion"]);
+    assert_eq!(q4["trend"][3]["satisfaction"], q4["satisfaction"]);
+    // Q3 has no feedback: only the count changes.
+    assert_eq!(q4["change"]["previous"], "2026-Q3");
+    assert_eq!(q4["change"]["received"], 15);
+    assert_eq!(q4["change"]["conversion_points"], Value::Null);
+
+    // 2027-Q1 (running) against Q4: 1 of 1 converted after 6 of 15 = +60.0 points; one 3
+    // after a mean of 11/3: 3 − 3.667 = −0.67.
+    let q1 = quarterly("2027-Q1");
+    assert_eq!(q1["change"]["previous"], "2026-Q4");
+    assert_eq!(q1["change"]["received"], -14);
+    assert_eq!(q1["change"]["conversion_points"], 60.0);
+    assert_eq!(q1["change"]["satisfaction_mean"], -0.67);
+    assert_eq!(q1["trend"][3]["running"], true);
+}
+
+/// The Markdown speaks plainly: the window in days from the config, long durations in days.
+#[test]
+fn weekly_markdown_uses_plain_words() {
+    let md = stdout(&["report", "weekly", "--week", "2026-W47"]);
+    assert!(md.contains("feedback from the last 90 days"), "{md}");
+    assert!(!md.contains("signal window"), "{md}");
+    assert!(md.contains("oldest 5.6 days overdue"), "{md}");
+    assert!(md.contains("**Still open past due:** 10 clocks"), "{md}");
+}

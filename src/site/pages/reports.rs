@@ -5,9 +5,9 @@
 use super::Page;
 use crate::calendar::{Calendar, Period};
 use crate::model::Time;
-use crate::report::{PeriodInfo, QuarterlyReport, WeeklyReport, quarterly_report, weekly_report};
+use crate::report::{PeriodInfo, QuarterlyReport, WeeklyReport, quarterly_reports, weekly_reports};
 use crate::site::output::{Output, Source};
-use crate::site::reports::{quarterly_page, report_ref, weekly_page};
+use crate::site::reports::{Readers, quarterly_page, report_ref, weekly_page};
 use crate::site::views::{ReportRef, ReportsPage};
 use crate::site::{Shared, SiteBuild, charts};
 use anyhow::Result;
@@ -100,24 +100,28 @@ impl SiteBuild<'_> {
         );
         self.note_dropped(out, dropped, "weekly", MAX_REPORT_WEEKS);
         let weeks: Vec<WeeklyReport> = crate::timing::phase("weekly", || {
-            periods
-                .par_iter()
-                .map(|p| {
-                    let info = PeriodInfo::new(*p, cal, self.now);
-                    weekly_report(&shared.inputs, info)
-                })
-                .collect()
+            let infos = periods
+                .iter()
+                .map(|p| PeriodInfo::new(*p, cal, self.now))
+                .collect();
+            weekly_reports(&shared.inputs, infos)
         });
         let refs: Vec<ReportRef> = weeks
             .iter()
             .map(|w| report_ref(&w.week, &w.period, cal))
             .collect();
+        let readers = Readers {
+            items: shared.inputs.items,
+            owners: &self.repo.config.owners,
+            visibility: &shared.vis,
+            calendar: cal,
+        };
         weeks.par_iter().enumerate().try_for_each(|(i, w)| {
             let window: Vec<&WeeklyReport> = weeks[i.saturating_sub(CHART_WEEKS - 1)..=i]
                 .iter()
                 .collect();
             let charts = vec![charts::received_by_tag(&window), charts::trends(&window)];
-            let view = weekly_page(w, &shared.vis, cal, neighbours(&refs, i), charts);
+            let view = weekly_page(w, &readers, neighbours(&refs, i), charts);
             let path = format!("reports/{}.html", w.week);
             let title = format!("Developer Signal Report {}", w.week);
             let page = Page {
@@ -146,10 +150,11 @@ impl SiteBuild<'_> {
         );
         self.note_dropped(out, dropped, "quarterly", MAX_REPORT_QUARTERS);
         let quarters: Vec<QuarterlyReport> = crate::timing::phase("quarterly", || {
-            periods
-                .par_iter()
-                .map(|p| quarterly_report(&shared.inputs, PeriodInfo::new(*p, cal, self.now)))
-                .collect()
+            let infos = periods
+                .iter()
+                .map(|p| PeriodInfo::new(*p, cal, self.now))
+                .collect();
+            quarterly_reports(&shared.inputs, infos)
         });
         let refs: Vec<ReportRef> = quarters
             .iter()
