@@ -286,17 +286,19 @@ impl Repository {
                 file: f.rel,
             })
             .collect();
-        let checked = Checked::new(
-            &entries,
-            check::Candidates {
-                items,
-                roadmap,
-                duplicate_facts,
-            },
-            diagnostics,
-            &config,
-            now,
-        );
+        let checked = timing::phase("check", || {
+            Checked::new(
+                &entries,
+                check::Candidates {
+                    items,
+                    roadmap,
+                    duplicate_facts,
+                },
+                diagnostics,
+                &config,
+                now,
+            )
+        });
         Ok(Repository {
             root: root.to_owned(),
             config,

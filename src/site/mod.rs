@@ -88,19 +88,33 @@ impl Shown<'_> {
 impl<'a> SiteBuild<'a> {
     /// Renders every page and writes each to `out` as soon as it is ready,
     /// from several threads, in no particular order.
+    ///
+    /// The page families run side by side, not one after the other: a
+    /// family with one big page (the roadmap, the releases index, a
+    /// report) renders it on one core, and the item pages fill the other
+    /// meanwhile.
     pub(crate) fn emit(&self, out: &Output) -> anyhow::Result<()> {
         use crate::timing::phase;
         let shared = phase("shared", || self.shared());
-        let releases = {
-            let shown = phase("item-views", || self.shown(&shared, out.memo()));
-            phase("item-pages", || self.item_pages(&shared, &shown, out))?;
-            phase("item-list", || self.item_list(&shared, &shown, out))?;
-            phase("thanks", || self.thanks_pages(&shared, &shown, out))?;
-            phase("roadmap", || self.roadmap_page(&shared, &shown, out))?;
-            phase("releases", || self.release_pages(&shared, &shown, out))?
-            // The item views are freed here, before the reports.
-        };
-        let latest = phase("reports", || self.report_pages(&shared, out))?;
+        let (releases, latest) = rayon::join(
+            || {
+                let shown = phase("item-views", || self.shown(&shared, out.memo()));
+                let (pages, releases) = rayon::join(
+                    || phase("item-pages", || self.item_pages(&shared, &shown, out)),
+                    || {
+                        phase("item-list", || self.item_list(&shared, &shown, out))?;
+                        phase("thanks", || self.thanks_pages(&shared, &shown, out))?;
+                        phase("roadmap", || self.roadmap_page(&shared, &shown, out))?;
+                        phase("releases", || self.release_pages(&shared, &shown, out))
+                    },
+                );
+                pages?;
+                releases
+                // The item views are freed here.
+            },
+            || phase("reports", || self.report_pages(&shared, out)),
+        );
+        let (releases, latest) = (releases?, latest?);
         phase("home", || self.home_page(&shared, &releases, latest, out))?;
         self.sla_board(&shared, out)?;
         self.todo_page(&shared, out)?;
