@@ -594,7 +594,7 @@ fn mean_of(scores: &[usize; 5]) -> Option<f64> {
 }
 
 /// The report ranking by the reference: score desc, frequency desc, received asc, id asc.
-fn ranked<'a>(pool: impl Iterator<Item = &'a Item>) -> Vec<&'a Item> {
+fn ranked<'a>(pool: impl Iterator<Item = &'a Item>, n: usize) -> Vec<&'a Item> {
     let mut list: Vec<&Item> = pool.collect();
     list.sort_by(|a, b| {
         weight(b)
@@ -603,7 +603,7 @@ fn ranked<'a>(pool: impl Iterator<Item = &'a Item>) -> Vec<&'a Item> {
             .then(a.received.cmp(&b.received))
             .then(a.id.cmp(&b.id))
     });
-    list.truncate(5);
+    list.truncate(n);
     list
 }
 
@@ -778,17 +778,14 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
                     Tag::DocumentationGap,
                 ]
                 .as_slice(),
+                5,
             ),
-            (&report.top_delights, [Tag::DxDelight].as_slice()),
-            (&report.top_strategic, [Tag::StrategicInsight].as_slice()),
+            (&report.top_delights, [Tag::DxDelight].as_slice(), 5),
+            (&report.top_strategic, [Tag::StrategicInsight].as_slice(), 3),
         ];
-        for (got, tags) in lists {
-            let want = ranked(
-                received_here
-                    .iter()
-                    .copied()
-                    .filter(|i| tags.contains(&i.tag)),
-            );
+        for (got, tags, n) in lists {
+            let pool = received_here.iter().copied();
+            let want = ranked(pool.filter(|i| tags.contains(&i.tag)), n);
             let got_ids: Vec<(&str, &str)> = got
                 .iter()
                 .map(|r| (r.id.as_str(), r.state.as_str()))

@@ -10,8 +10,12 @@ use crate::sla::ClockStatus;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How many items each top list holds.
+/// How many items each top list holds (SPEC §6).
 pub(super) const TOP_N: usize = 5;
+
+/// How many strategic insights the report lists: fewer, so that the
+/// report still prints on two pages.
+pub(super) const TOP_STRATEGIC: usize = 3;
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct WeeklyReport {
@@ -25,7 +29,7 @@ pub(crate) struct WeeklyReport {
     pub roadmap_origin: RoadmapOrigin,
     pub closed_loop: ClosedLoop,
     pub sla: BTreeMap<&'static str, SlaAttainment>,
-    /// Up to 5 items received in the week tagged `strategic-insight`, in
+    /// Up to 3 items received in the week tagged `strategic-insight`, in
     /// the order of the other top lists.
     pub top_strategic: Vec<ItemRef>,
     /// Clocks still running at the week's moment whose due lies before it.
@@ -163,17 +167,17 @@ fn weekly_figures(inputs: &ReportInputs, period: PeriodInfo) -> WeeklyReport {
         .enumerate()
         .filter(|(_, i)| period.holds(i.received))
         .collect();
-    let tagged = |f: fn(Tag) -> bool| {
+    let tagged = |f: fn(Tag) -> bool, n: usize| {
         let list = in_week.iter().copied().filter(move |(_, i)| f(i.tag));
-        top(list, TOP_N, &period)
+        top(list, n, &period)
     };
     WeeklyReport {
         week: period.period.to_string(),
         received: in_week.len(),
         by_tag: by_tag(in_week.iter().map(|(_, i)| *i)),
-        top_frictions: tagged(Tag::is_friction),
-        top_delights: tagged(|t| t == Tag::DxDelight),
-        top_strategic: tagged(|t| t == Tag::StrategicInsight),
+        top_frictions: tagged(Tag::is_friction, TOP_N),
+        top_delights: tagged(|t| t == Tag::DxDelight, TOP_N),
+        top_strategic: tagged(|t| t == Tag::StrategicInsight, TOP_STRATEGIC),
         roadmap_origin: roadmap_origin(items, inputs.roadmap, &period),
         closed_loop: closed_loop(items, inputs.signals, &period),
         sla: sla_attainment(inputs, &period),

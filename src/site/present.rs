@@ -274,7 +274,7 @@ pub(super) fn clock_view(c: &Clock, owners: &Owners, calendar: &Calendar, now: T
 }
 
 /// How many characters of a quote a report shows.
-const REPORT_QUOTE: usize = 200;
+const REPORT_QUOTE: usize = 80;
 
 /// A report list entry; items the audience may not see keep only their
 /// figures. The owner is the team's only; the quote follows the credit.

@@ -16,7 +16,7 @@ use crate::render::format::{self, percent as pct, period_dates, points};
 
 /// How many wins of each kind a weekly report lists; the rest are counted
 /// ("and 3 more"), so that the report still prints on two pages.
-pub(crate) const WINS_LISTED: usize = 5;
+pub(crate) const WINS_LISTED: usize = 3;
 
 /// What a report page is drawn from besides its figures: the items (for
 /// titles, quotes and credits), their owners, and who is reading.
@@ -135,6 +135,7 @@ pub(crate) fn weekly_page(
         sla: sla_rows(&r.sla, r.change.as_ref().map(|c| &c.sla)),
         open_past_due: ClockKind::ALL
             .iter()
+            .filter(|k| r.open_past_due.clocks[k.as_str()].count > 0)
             .map(|k| {
                 let p = r.open_past_due.clocks[k.as_str()];
                 PastDueRow {

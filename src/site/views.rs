@@ -237,7 +237,7 @@ pub(crate) struct ReportItemView {
     pub state: &'static str,
     /// Who owns it (SPEC §11): the internal site and report only.
     pub owner: Option<String>,
-    /// The developer's words (cut at a word past 200 characters): only
+    /// The developer's words (cut at a word past 80 characters): only
     /// where the audience may see them (`credit: public`, or internal).
     pub quote: Option<String>,
 }
@@ -424,9 +424,9 @@ pub(crate) struct WeeklyPage {
     pub roadmap_origin: RoadmapOriginView,
     pub closed_loop: ClosedLoopView,
     pub sla: Vec<SlaRow>,
-    /// Up to 5 `strategic-insight` items received in the week.
+    /// Up to 3 `strategic-insight` items received in the week.
     pub top_strategic: Vec<ReportItemView>,
-    /// Clocks still open past due at the week's moment, per clock.
+    /// Clocks still open past due at the week's moment, per clock that has any.
     pub open_past_due: Vec<PastDueRow>,
     pub open_past_due_total: usize,
     pub wins: WinsView,
