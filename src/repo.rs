@@ -22,6 +22,10 @@ use std::path::{Path, PathBuf};
 /// mebibyte, and a limit keeps memory bounded on hostile input.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
+/// How many files are read and parsed together, in parallel, before their results join the
+/// repository's lists.
+const PARSE_CHUNK: usize = 4096;
+
 /// A loaded and checked repository.
 #[derive(Debug)]
 pub struct Repository {
@@ -250,33 +254,38 @@ impl Repository {
             format!("{config:?}").hash(&mut inputs);
             roadmap_ids.hash(&mut inputs);
             now.hash(&mut inputs);
-            (bodies == Bodies::Keep).hash(&mut inputs);
+            bodies.hash(&mut inputs);
             cache.begin(inputs.finish());
         }
-        let parsed: Vec<FileResult> = timing::phase("read+parse", || {
-            found
-                .par_iter()
-                .map(|f| match cache {
-                    Some(cache) => cache.parse(f, &ctx),
-                    None => parse_found(f, &ctx),
-                })
-                .collect()
+        // A chunk of files at a time: the finished items go straight into their final
+        // list, so the repository never holds a second copy of them while they are
+        // gathered (a million items are most of the memory of a run).
+        let feedback_files = found.iter().filter(|f| f.kind == Folder::Feedback).count();
+        let mut items = Vec::with_capacity(feedback_files);
+        let mut roadmap = Vec::new();
+        let mut duplicate_facts = Vec::with_capacity(feedback_files);
+        timing::phase("read+parse", || {
+            for chunk in found.chunks(PARSE_CHUNK) {
+                let parsed: Vec<FileResult> = chunk
+                    .par_iter()
+                    .map(|f| match cache {
+                        Some(cache) => cache.parse(f, &ctx),
+                        None => parse_found(f, &ctx),
+                    })
+                    .collect();
+                for (parsed, mut diags, facts) in parsed {
+                    diagnostics.append(&mut diags);
+                    duplicate_facts.extend(facts);
+                    match parsed {
+                        Parsed::Item(item) => items.push(*item),
+                        Parsed::Roadmap(r) => roadmap.push(r),
+                        Parsed::Nothing => {}
+                    }
+                }
+            }
         });
         if let Some(cache) = cache {
             cache.keep_only(&found);
-        }
-
-        let mut items = Vec::new();
-        let mut roadmap = Vec::new();
-        let mut duplicate_facts = Vec::new();
-        for (parsed, mut diags, facts) in parsed {
-            diagnostics.append(&mut diags);
-            duplicate_facts.extend(facts);
-            match parsed {
-                Parsed::Item(item) => items.push(*item),
-                Parsed::Roadmap(r) => roadmap.push(r),
-                Parsed::Nothing => {}
-            }
         }
         let entries: Vec<Entry> = found
             .into_iter()
@@ -322,10 +331,13 @@ struct FileContext<'a> {
 
 /// Whether items keep their Markdown body (internal notes): only the
 /// internal site shows it, so every other command drops it at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Bodies {
     Keep,
     Drop,
+    /// No body and no other text either: only what the checks and the clocks read
+    /// (`validate`, which holds every item of the repository at once).
+    Checks,
 }
 
 #[derive(Clone)]
@@ -372,10 +384,14 @@ fn parse_found(f: &Found, ctx: &FileContext) -> FileResult {
         Folder::Feedback => parse::parse_item(&file, &f.id, &config.calendar, &mut diags)
             .and_then(|mut d| {
                 facts = Some(check::DuplicateFacts::of(&d));
-                if ctx.bodies == Bodies::Drop {
+                if ctx.bodies != Bodies::Keep {
                     d.body = String::new();
                 }
-                check::check_item(d, &rules, &mut diags)
+                let mut item = check::check_item(d, &rules, &mut diags)?;
+                if ctx.bodies == Bodies::Checks {
+                    item.drop_texts();
+                }
+                Some(item)
             })
             .map_or(Parsed::Nothing, |item| Parsed::Item(Box::new(item))),
         Folder::Roadmap => {

@@ -121,8 +121,15 @@ pub(crate) fn todo<'a>(
     config: &'a Config,
     now: Time,
 ) -> Vec<ToDo<'a>> {
-    let clocks = deadlines.clocks(items, crate::calendar::Moment::Now(now), None);
-    todo_from(&clocks, items, config, now)
+    // Only the running clocks are actions: the stopped ones (most of a large repository's)
+    // are never gathered.
+    let mut open = Vec::new();
+    deadlines.each_clock(items, crate::calendar::Moment::Now(now), None, |_, c| {
+        if c.stopped.is_none() {
+            open.push(c);
+        }
+    });
+    todo_from(&open, items, config, now)
 }
 
 /// [`todo`](fn@todo) from clocks already computed as of `now` (the site has them).

@@ -6,6 +6,7 @@ use crate::cli::{TodoArgs, TodoFormat};
 use crate::drafts::escape::markdown_inline;
 use crate::model::Time;
 use crate::parse::time::format_utc;
+use crate::render::json::ArrayDocument;
 use crate::sla::{ClockStatus, human_duration};
 use crate::todo::{ToDo, filter, todo};
 use anyhow::{Result, anyhow};
@@ -28,12 +29,13 @@ pub fn run(ctx: &Context, args: &TodoArgs, out: &mut dyn std::io::Write) -> Resu
     }
     let mut list = todo(&checked.items, &checked.deadlines, &repo.config, ctx.now);
     filter(&mut list, args.owner.as_deref(), until);
-    let text = match args.format {
-        TodoFormat::Json => render_json(&list, ctx.now, left_out),
-        TodoFormat::Human => render_table(&list, ctx, left_out),
-        TodoFormat::Md => render_markdown(&list, ctx, left_out),
-    };
-    out.write_all(text.as_bytes())?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    match args.format {
+        TodoFormat::Json => write_json(&list, ctx.now, left_out, &mut out)?,
+        TodoFormat::Human => write_table(&list, ctx, left_out, &mut out)?,
+        TodoFormat::Md => write_markdown(&list, ctx, left_out, &mut out)?,
+    }
+    std::io::Write::flush(&mut out)?;
     Ok(Outcome::Clean)
 }
 
@@ -86,10 +88,16 @@ struct ToDoView<'a> {
     draft: String,
 }
 
-fn render_json(list: &[ToDo], now: Time, left_out: usize) -> String {
-    let actions: Vec<ToDoView> = list
-        .iter()
-        .map(|t| ToDoView {
+/// The JSON object, its `actions` written one at a time.
+fn write_json(
+    list: &[ToDo],
+    now: Time,
+    left_out: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut doc = ArrayDocument::begin(out, "actions")?;
+    for t in list {
+        doc.push(&ToDoView {
             action: t.action.as_str(),
             item: &t.item.id,
             title: &t.item.title,
@@ -102,16 +110,12 @@ fn render_json(list: &[ToDo], now: Time, left_out: usize) -> String {
             seconds_left: (t.due - now).num_milliseconds() as f64 / 1000.0,
             left: left(t, now),
             draft: t.draft_command(),
-        })
-        .collect();
-    let value = serde_json::json!({
-        "now": format_utc(now),
-        "actions": actions,
+        })?;
+    }
+    doc.finish(serde_json::json!({
         "left_out": left_out,
-    });
-    let mut text = serde_json::to_string_pretty(&value).expect("the to-do list serializes");
-    text.push('\n');
-    text
+        "now": format_utc(now),
+    }))
 }
 
 /// The closing line: counts, *now*, and what was left out.
@@ -136,30 +140,33 @@ fn summary(list: &[ToDo], ctx: &Context, left_out: usize) -> String {
     s
 }
 
-fn render_table(list: &[ToDo], ctx: &Context, left_out: usize) -> String {
-    let rows: Vec<[String; 7]> = list
-        .iter()
-        .map(|t| {
-            [
-                t.status_name().to_owned(),
-                t.action.as_str().to_owned(),
-                t.item.id.clone(),
-                t.owner.unwrap_or("-").to_owned(),
-                local(ctx, t.due),
-                left(t, ctx.now),
-                t.draft_command(),
-            ]
-        })
-        .collect();
+/// The table for a terminal, in two passes over the list (widths, then
+/// rows), so that no row is kept.
+fn write_table(
+    list: &[ToDo],
+    ctx: &Context,
+    left_out: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let row = |t: &ToDo| -> [String; 7] {
+        [
+            t.status_name().to_owned(),
+            t.action.as_str().to_owned(),
+            t.item.id.clone(),
+            t.owner.unwrap_or("-").to_owned(),
+            local(ctx, t.due),
+            left(t, ctx.now),
+            t.draft_command(),
+        ]
+    };
     let header = ["STATUS", "ACTION", "ITEM", "OWNER", "DUE", "", "DRAFT"];
     let mut widths = header.map(str::len);
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
+    for t in list {
+        for (w, cell) in widths.iter_mut().zip(&row(t)) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let mut text = String::new();
-    let mut line = |cells: [&str; 7], color: Option<&str>| {
+    let line = |cells: [&str; 7], color: Option<&str>| {
         let mut l = String::new();
         for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
             let pad = " ".repeat(w.saturating_sub(cell.chars().count()));
@@ -172,51 +179,55 @@ fn render_table(list: &[ToDo], ctx: &Context, left_out: usize) -> String {
                 }
             }
         }
-        text.push_str(l.trim_end());
-        text.push('\n');
+        let mut l = l.trim_end().to_owned();
+        l.push('\n');
+        l
     };
-    if !rows.is_empty() {
-        line(header, None);
+    if !list.is_empty() {
+        out.write_all(line(header, None).as_bytes())?;
     }
-    for (row, t) in rows.iter().zip(list) {
+    for t in list {
         let color = ctx.color.then_some(match t.status {
             ClockStatus::Breached => "1;31",
             ClockStatus::AtRisk => "1;33",
             _ => "36",
         });
-        line(
-            [
-                &row[0], &row[1], &row[2], &row[3], &row[4], &row[5], &row[6],
-            ]
-            .map(String::as_str),
-            color,
-        );
+        let row = row(t);
+        let cells = [
+            &row[0], &row[1], &row[2], &row[3], &row[4], &row[5], &row[6],
+        ]
+        .map(String::as_str);
+        out.write_all(line(cells, color).as_bytes())?;
     }
-    if !rows.is_empty() {
-        text.push('\n');
+    if !list.is_empty() {
+        out.write_all(b"\n")?;
     }
-    text.push_str(&summary(list, ctx, left_out));
-    text.push('\n');
-    text
+    writeln!(out, "{}", summary(list, ctx, left_out))
 }
 
 /// Markdown for a GitHub job summary or a chat post: one table, titles
 /// escaped so that an item cannot add links, HTML or cells.
-fn render_markdown(list: &[ToDo], ctx: &Context, left_out: usize) -> String {
-    let mut text = format!("## To do — {}\n\n", local(ctx, ctx.now));
-    let _ = writeln!(text, "{}.\n", summary(list, ctx, left_out));
+fn write_markdown(
+    list: &[ToDo],
+    ctx: &Context,
+    left_out: usize,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    writeln!(out, "## To do — {}\n", local(ctx, ctx.now))?;
+    writeln!(out, "{}.\n", summary(list, ctx, left_out))?;
     if list.is_empty() {
-        text.push_str("Nothing is waiting: every loop is on track.\n");
-        return text;
+        return writeln!(out, "Nothing is waiting: every loop is on track.");
     }
-    text.push_str("| Due | Status | Action | Item | Owner | Draft |\n|---|---|---|---|---|---|\n");
+    out.write_all(
+        b"| Due | Status | Action | Item | Owner | Draft |\n|---|---|---|---|---|---|\n",
+    )?;
     for t in list {
         let status = match t.status {
             ClockStatus::Breached | ClockStatus::AtRisk => format!("**{}**", t.status_name()),
             _ => t.status_name().to_owned(),
         };
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "| {} ({}) | {} | {} | {} (`{}`) | {} | `{}` |",
             local(ctx, t.due),
             left(t, ctx.now),
@@ -226,7 +237,7 @@ fn render_markdown(list: &[ToDo], ctx: &Context, left_out: usize) -> String {
             t.item.id,
             t.owner.map_or_else(|| "—".to_owned(), markdown_inline),
             t.draft_command(),
-        );
+        )?;
     }
-    text
+    Ok(())
 }

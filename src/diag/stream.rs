@@ -4,6 +4,7 @@
 
 use super::render::{github_line, render_each, summary_line};
 use super::{Diagnostic, Tally};
+use crate::render::json::ArrayDocument;
 use crate::source::SourceFile;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -75,7 +76,7 @@ pub fn grouped(n: usize) -> String {
 /// Writes diagnostics as they are pushed, in the order pushed, then the summary.
 pub struct DiagnosticWriter<'w, 's> {
     style: Style,
-    out: &'w mut dyn Write,
+    out: Sink<'w>,
     /// Reads a file (by its shown path) for its source lines: human output only.
     source: &'s (dyn Fn(&str) -> Option<SourceFile> + Sync),
     pending: Vec<Diagnostic>,
@@ -88,9 +89,10 @@ impl<'w, 's> DiagnosticWriter<'w, 's> {
         out: &'w mut dyn Write,
         source: &'s (dyn Fn(&str) -> Option<SourceFile> + Sync),
     ) -> io::Result<DiagnosticWriter<'w, 's>> {
-        if style == Style::Json {
-            out.write_all(b"{\n  \"diagnostics\": [")?;
-        }
+        let out = match style {
+            Style::Json => Sink::Json(ArrayDocument::begin(out, "diagnostics")?),
+            _ => Sink::Text(out),
+        };
         Ok(DiagnosticWriter {
             style,
             out,
@@ -110,23 +112,9 @@ impl<'w, 's> DiagnosticWriter<'w, 's> {
                     self.flush_human()?;
                 }
             }
-            Style::Json => {
-                let first = self.tally.errors + self.tally.warnings == 1;
-                self.out.write_all(if first { b"\n" } else { b",\n" })?;
-                // Through a `Value`, whose keys are sorted: the order of the whole document
-                // printed at once.
-                let value = serde_json::to_value(&d).map_err(io::Error::other)?;
-                let text = serde_json::to_string_pretty(&value).map_err(io::Error::other)?;
-                for (i, line) in text.lines().enumerate() {
-                    if i > 0 {
-                        self.out.write_all(b"\n")?;
-                    }
-                    self.out.write_all(b"    ")?;
-                    self.out.write_all(line.as_bytes())?;
-                }
-            }
+            Style::Json => self.out.json().push(&d)?,
             Style::Github => {
-                self.out.write_all(github_line(&d).as_bytes())?;
+                self.out.text().write_all(github_line(&d).as_bytes())?;
             }
         }
         Ok(())
@@ -145,7 +133,7 @@ impl<'w, 's> DiagnosticWriter<'w, 's> {
             .collect();
         let text = render_each(&self.pending, &|p| sources.get(p), color);
         drop(sources);
-        self.out.write_all(text.as_bytes())?;
+        self.out.text().write_all(text.as_bytes())?;
         self.pending.clear();
         Ok(())
     }
@@ -153,51 +141,64 @@ impl<'w, 's> DiagnosticWriter<'w, 's> {
     /// Writes what was summarized and the counts; returns the counts of what was listed.
     pub fn finish(mut self, items: usize, summarized: &Summarized) -> io::Result<Tally> {
         let tally = self.tally;
-        match self.style {
-            Style::Human { .. } => {
-                self.flush_human()?;
-                for line in summarized.lines() {
-                    writeln!(self.out, "note: {line}")?;
-                }
-                if summarized.total() > 0 {
-                    writeln!(self.out)?;
-                }
-                writeln!(self.out, "{}", summary_line(tally, items, summarized))?;
-            }
-            Style::Json => {
-                let listed = tally.errors + tally.warnings;
-                self.out
-                    .write_all(if listed == 0 { b"]" } else { b"\n  ]" })?;
+        self.flush_human()?;
+        match self.out {
+            Sink::Json(doc) => {
                 let missed: serde_json::Map<String, serde_json::Value> = summarized
                     .missed_clocks
                     .iter()
                     .map(|(kind, n)| ((*kind).to_owned(), (*n).into()))
                     .collect();
-                let rest = serde_json::json!({
+                doc.finish(serde_json::json!({
                     "errors": tally.errors,
                     "items": items,
                     "summarized": {"sla-breached": missed},
                     "warnings": tally.warnings,
-                });
-                let rest = serde_json::to_string_pretty(&rest).map_err(io::Error::other)?;
-                // `{\n  "errors": …` continues the object after the array.
-                self.out.write_all(b",")?;
-                self.out.write_all(&rest.as_bytes()[1..])?;
-                self.out.write_all(b"\n")?;
+                }))?;
             }
-            Style::Github => {
+            Sink::Text(out) => {
+                let human = matches!(self.style, Style::Human { .. });
                 for line in summarized.lines() {
-                    writeln!(
-                        self.out,
-                        "::notice title=sla-breached::{}",
-                        super::render::escape_data(&line)
-                    )?;
+                    if human {
+                        writeln!(out, "note: {line}")?;
+                    } else {
+                        writeln!(
+                            out,
+                            "::notice title=sla-breached::{}",
+                            super::render::escape_data(&line)
+                        )?;
+                    }
                 }
-                writeln!(self.out, "{}", summary_line(tally, items, summarized))?;
+                if human && summarized.total() > 0 {
+                    writeln!(out)?;
+                }
+                writeln!(out, "{}", summary_line(tally, items, summarized))?;
+                out.flush()?;
             }
         }
-        self.out.flush()?;
         Ok(tally)
+    }
+}
+
+/// Where a [`DiagnosticWriter`] writes.
+enum Sink<'w> {
+    Json(ArrayDocument<'w>),
+    Text(&'w mut dyn Write),
+}
+
+impl<'w> Sink<'w> {
+    fn json(&mut self) -> &mut ArrayDocument<'w> {
+        match self {
+            Sink::Json(doc) => doc,
+            Sink::Text(_) => unreachable!("only the JSON style writes a document"),
+        }
+    }
+
+    fn text(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::Text(out) => &mut **out,
+            Sink::Json(_) => unreachable!("the JSON style writes a document"),
+        }
     }
 }
 

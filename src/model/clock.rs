@@ -97,4 +97,14 @@ mod tests {
             assert_eq!(kind.index(), n, "{kind}");
         }
     }
+
+    #[test]
+    fn a_checked_item_keeps_the_position_of_every_stop_key() {
+        for kind in ClockKind::ALL {
+            assert!(
+                crate::model::CHECKED_ITEM_KEYS.contains(&kind.stop_key()),
+                "{kind}"
+            );
+        }
+    }
 }

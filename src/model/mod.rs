@@ -176,11 +176,51 @@ pub struct Item {
     pub original: Option<Original>,
     /// Internal notes, Markdown. Never public.
     pub body: String,
-    /// Where each key stands in the file, by dotted path (`decision.at`).
-    pub keys: KeyPositions,
+    /// Where the keys its diagnostics point at stand in the file.
+    pub keys: Anchors,
 }
 
 impl Item {
+    /// Drops every text the checks and the clocks do not read (titles, quotes, the
+    /// decision's reasoning, links…), keeping ids, times, states and what scores a signal:
+    /// `validate` of a million items holds them all at once.
+    pub fn drop_texts(&mut self) {
+        let Item {
+            title,
+            developer,
+            quote,
+            area,
+            jtbd,
+            owner,
+            links,
+            decision,
+            shipped,
+            closed,
+            body,
+            ..
+        } = self;
+        for text in [title, &mut developer.handle, quote, area, body] {
+            *text = String::new();
+        }
+        for text in [&mut developer.channel, jtbd, owner] {
+            *text = None;
+        }
+        *links = Vec::new();
+        if let Some(d) = decision {
+            d.reason = String::new();
+            d.roadmap = None;
+        }
+        if let Some(s) = shipped {
+            s.release = None;
+            s.pr = None;
+            s.impact = None;
+            s.summary = None;
+        }
+        if let Some(c) = closed {
+            c.followup = None;
+        }
+    }
+
     /// Whether this item reports again what another item holds.
     pub fn is_duplicate(&self) -> bool {
         self.duplicate_of.is_some()
@@ -296,6 +336,52 @@ pub struct RoadmapItem {
     pub body: String,
 }
 
+/// The keys a checked [`Item`] keeps the position of: its diagnostics are SLA warnings, at
+/// `state:` or at the milestone that stopped the clock ([`ClockKind::stop_key`]).
+pub(crate) const CHECKED_ITEM_KEYS: [&str; 6] = [
+    "state",
+    "distributed",
+    "acknowledged",
+    "review",
+    "shipped",
+    "closed",
+];
+
+/// Where a checked item's [`CHECKED_ITEM_KEYS`] stand in its file, as (line, column), `(0, 0)`
+/// for a key the file does not have: no allocation, since every item of the repository
+/// keeps one.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Anchors([(u32, u32); CHECKED_ITEM_KEYS.len()]);
+
+impl Anchors {
+    /// The anchors of a file whose every key position is `keys`.
+    pub fn of(keys: &KeyPositions) -> Anchors {
+        Anchors(CHECKED_ITEM_KEYS.map(|key| {
+            keys.get(key).map_or((0, 0), |p| {
+                (
+                    u32::try_from(p.line).unwrap_or(u32::MAX),
+                    u32::try_from(p.column).unwrap_or(u32::MAX),
+                )
+            })
+        }))
+    }
+
+    fn get(&self, key: &str) -> Option<Pos> {
+        let i = CHECKED_ITEM_KEYS.iter().position(|k| *k == key)?;
+        let (line, column) = self.0[i];
+        (line > 0).then(|| Pos::new(line as usize, column as usize))
+    }
+
+    /// The position of the first of `keys` that is present, else the `state:` line, else
+    /// line 1 (as [`KeyPositions::anchor`]).
+    pub fn anchor(&self, keys: &[&str]) -> Pos {
+        keys.iter()
+            .find_map(|k| self.get(k))
+            .or_else(|| self.get("state"))
+            .unwrap_or(Pos::START)
+    }
+}
+
 /// Key positions of one file, small enough to keep for every item: each
 /// key is a (parent, key) pair of the schema's own names, so nothing is
 /// allocated per key.
@@ -319,11 +405,6 @@ impl KeyPositions {
             line: u32::try_from(pos.line).unwrap_or(u32::MAX),
             column: u32::try_from(pos.column).unwrap_or(u32::MAX),
         });
-    }
-
-    /// Gives back the spare capacity, once every key is in.
-    pub fn shrink(&mut self) {
-        self.0.shrink_to_fit();
     }
 
     /// The position of a dotted path such as `decision.outcome`.
@@ -381,7 +462,7 @@ pub(crate) fn test_item(id: &str, received: &str) -> Item {
         duplicates: Vec::new(),
         original: None,
         body: String::new(),
-        keys: KeyPositions::default(),
+        keys: Anchors::default(),
     }
 }
 

@@ -328,11 +328,7 @@ impl Draft {
             duplicates: Vec::new(),
             original: None,
             body: self.body,
-            keys: {
-                let mut keys = self.keys;
-                keys.shrink();
-                keys
-            },
+            keys: crate::model::Anchors::of(&self.keys),
         })
     }
 }

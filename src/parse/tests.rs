@@ -196,14 +196,23 @@ fn the_spec_example_reads_every_field() {
 
 #[test]
 fn key_positions_are_recorded_by_dotted_path() {
-    let item = parse(FULL).0.unwrap().finish().unwrap();
-    let at = |path| item.keys.get(path).map(|p| (p.line, p.column));
+    let draft = parse(FULL).0.unwrap();
+    let at = |path| draft.keys.get(path).map(|p| (p.line, p.column));
     assert_eq!(at("title"), Some((2, 1)));
     assert_eq!(at("developer.handle"), Some((5, 3)));
     assert_eq!(at("state"), Some((21, 1)));
     assert_eq!(at("decision.roadmap"), Some((29, 3)));
     assert_eq!(at("closed.satisfaction"), Some((38, 3)));
     assert_eq!(at("nothing"), None);
+    // The checked item keeps where its SLA warnings point: `state:` and the milestones.
+    let item = draft.finish().unwrap();
+    let anchor = |keys: &[&str]| {
+        let p = item.keys.anchor(keys);
+        (p.line, p.column)
+    };
+    assert_eq!(anchor(&[]), (21, 1));
+    assert_eq!(anchor(&["closed"]), (35, 1));
+    assert_eq!(anchor(&["title"]), (21, 1), "not kept: the state line");
 }
 
 #[test]

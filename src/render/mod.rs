@@ -2,6 +2,7 @@
 
 pub(crate) mod format;
 pub(crate) mod inline;
+pub(crate) mod json;
 pub(crate) mod markdown;
 pub(crate) mod templates;
 pub(crate) mod url;

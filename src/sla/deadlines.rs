@@ -180,14 +180,19 @@ fn stop_of(item: &Item, kind: ClockKind) -> Option<Time> {
     }
 }
 
-/// Urgency order: breached, at-risk, running, met; then by due, item, clock.
-pub(crate) fn sort_by_urgency(clocks: &mut [Clock]) {
-    let rank = |s: ClockStatus| match s {
+/// The rank of a status in urgency order: breached, at-risk, running, met.
+pub(crate) fn urgency(s: ClockStatus) -> u8 {
+    match s {
         ClockStatus::Breached => 0,
         ClockStatus::AtRisk => 1,
         ClockStatus::Running => 2,
         ClockStatus::Met => 3,
-    };
+    }
+}
+
+/// Urgency order: breached, at-risk, running, met; then by due, item, clock.
+pub(crate) fn sort_by_urgency(clocks: &mut [Clock]) {
+    let rank = urgency;
     clocks.sort_by(|a, b| {
         (rank(a.status), a.due, &a.item.id, a.kind).cmp(&(
             rank(b.status),

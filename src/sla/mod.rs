@@ -12,7 +12,7 @@ mod signals;
 
 pub(crate) use crate::model::ClockKind;
 pub(crate) use clock::{ClockStatus, clock_status, nanos};
-pub(crate) use deadlines::{Clock, Deadlines, sort_by_urgency};
+pub(crate) use deadlines::{Clock, Deadlines, sort_by_urgency, urgency};
 pub(crate) use humanize::human_duration;
 #[cfg(test)]
 pub(crate) use signals::top_signals;

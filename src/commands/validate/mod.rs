@@ -9,7 +9,7 @@ use std::borrow::Cow;
 mod summary;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
-    let repo = ctx.load(crate::repo::Bodies::Drop)?;
+    let repo = ctx.load(crate::repo::Bodies::Checks)?;
     let checked = &repo.checked;
     // Without `--base`, every diagnostic found, and the clocks missed in the past summarized
     // (SPEC §10) unless `--all-warnings` lists them. With `--base`: errors everywhere;
@@ -67,6 +67,7 @@ pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> 
         writer.push(d)?;
     }
     let tally = writer.finish(repo.files, &summarized)?;
+    std::io::Write::flush(&mut out)?;
     if let Some((path, summary)) = &summary {
         append(
             std::path::Path::new(path),
