@@ -2,8 +2,9 @@
 # The print check: every weekly report prints on at most two A4 pages
 # (SPEC §6). Builds the example repository's public and internal sites and
 # those of a crowded test week made here (many items, 120-character titles,
-# long quotes and owners), prints each weekly report page to PDF with
-# headless Chromium and counts its pages with pdfinfo.
+# long quotes and owners), prints each weekly report page (and the crowded
+# week's standalone `report weekly --format html`) to PDF with headless
+# Chromium and counts its pages with pdfinfo.
 #
 #   bash .ci/print-check.sh            # as .ci/run calls it
 #
@@ -169,6 +170,15 @@ for kind in public internal; do
     --out "$work/crowded-$kind"
   sites+=("example-$kind" "crowded-$kind")
 done
+# The standalone report (`report weekly --format html`, one file to mail
+# or print) of the crowded week, internal and public.
+mkdir -p "$work/standalone/reports"
+cargo run --locked --quiet -- --root "$crowded" --now "$now" report weekly --week 2026-W47 \
+  --format html >"$work/standalone/reports/2026-W47.html"
+mkdir -p "$work/standalone-public/reports"
+cargo run --locked --quiet -- --root "$crowded" --now "$now" report weekly --week 2026-W47 \
+  --format html --public >"$work/standalone-public/reports/2026-W47.html"
+sites+=(standalone standalone-public)
 
 # ---- Print every weekly report, two at a time (the machine has 2 cores). ----
 print_one() {
@@ -185,11 +195,11 @@ print_one() {
 }
 export -f print_one
 # Every week of the example; of the crowded repository, the crowded week
-# (the quiet weeks before it only fill its charts).
+# (the quiet weeks before it only fill its charts), on the site and alone.
 jobs=()
 for site in "${sites[@]}"; do
   pattern='*-W[0-9][0-9]'
-  [ "${site#crowded}" != "$site" ] && pattern=2026-W47
+  [ "${site#example}" = "$site" ] && pattern=2026-W47
   for html in "$work/$site"/reports/$pattern.html; do
     [ -f "$html" ] || { echo "no weekly report $html" >&2; exit 1; }
     jobs+=("$html" "$work/pdf/$site-$(basename "$html" .html).pdf")
