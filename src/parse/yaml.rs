@@ -18,6 +18,12 @@ use std::collections::HashMap;
 /// Deeper than any item needs (items nest three levels).
 const MAX_DEPTH: usize = 16;
 
+/// Up to this many keys, a mapping finds a duplicate key by looking through
+/// its entries; past it, by a hash map of them. The hash map stays
+/// `std`'s SipHash, seeded per process: the keys are the file's, and a
+/// file of 100,000 keys built to collide must not make the check quadratic.
+const SMALL_MAP: usize = 24;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub value: Value,
@@ -75,8 +81,10 @@ enum Frame {
         pos: Pos,
         entries: Vec<Entry>,
         key: Option<(String, Pos)>,
-        /// Each key's index in `entries`, so a duplicate is found in
-        /// constant time: a mapping of 100,000 keys stays linear.
+        /// Each key's index in `entries` once there are more than
+        /// [`SMALL_MAP`] of them, so a duplicate is found in constant time:
+        /// a mapping of 100,000 keys stays linear. Smaller mappings (every
+        /// item's) are searched in place, without hashing or copying a key.
         seen: HashMap<String, usize>,
     },
     Seq {
@@ -176,7 +184,12 @@ pub fn parse(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
                             message: "a key must be a plain name, not a mapping or a list".into(),
                         });
                     };
-                    if let Some(&first) = seen.get(&text) {
+                    let first = if entries.len() <= SMALL_MAP {
+                        entries.iter().position(|e| e.key == text)
+                    } else {
+                        seen.get(&text).copied()
+                    };
+                    if let Some(first) = first {
                         let first: &Entry = &entries[first];
                         return Err(YamlError {
                             pos: node.pos,
@@ -189,7 +202,12 @@ pub fn parse(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
                     *key = Some((text, node.pos));
                 }
                 Some((k, key_pos)) => {
-                    seen.insert(k.clone(), entries.len());
+                    if entries.len() == SMALL_MAP {
+                        seen.extend(entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)));
+                    }
+                    if entries.len() >= SMALL_MAP {
+                        seen.insert(k.clone(), entries.len());
+                    }
                     entries.push(Entry {
                         key: k,
                         key_pos,
@@ -287,6 +305,24 @@ mod tests {
         let deep = format!("a: {}{}\n", "[".repeat(20_000), "]".repeat(20_000));
         let err = parse(&deep, 1).unwrap_err();
         assert!(err.message.contains("nests deeper"), "{err:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_small_and_large_mappings() {
+        for n in [1, SMALL_MAP - 1, SMALL_MAP, SMALL_MAP + 1, 3 * SMALL_MAP] {
+            for dup in [0, n / 2, n - 1] {
+                let mut yaml: String = (0..n).map(|i| format!("k{i}: v\n")).collect();
+                yaml.push_str(&format!("k{dup}: again\n"));
+                let err = parse(&yaml, 1).unwrap_err();
+                assert_eq!(err.pos, Pos::new(n + 2, 1), "{n} keys, k{dup} again");
+                assert!(
+                    err.message.contains(&format!("line {}", dup + 2)),
+                    "{err:?}"
+                );
+            }
+            let fine: String = (0..n).map(|i| format!("k{i}: v\n")).collect();
+            assert_eq!(map(&parse(&fine, 1).unwrap()).len(), n);
+        }
     }
 
     #[test]

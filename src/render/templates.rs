@@ -55,6 +55,7 @@ impl Templates {
     pub fn load(dir: Option<&Path>) -> Result<Templates> {
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let mut sources = Vec::new();
         if let Some(dir) = dir {
             refuse_link(dir, "folder")?;
@@ -85,6 +86,28 @@ impl Templates {
             .render(name, context)
             .map_err(|e| anyhow!("cannot render {name}: {}", error_chain(&e)))
     }
+}
+
+/// Tera's HTML escaping, byte for byte the same (`&`, `<`, `>`, `"` and `'`
+/// become entities), written a run of plain bytes at a time: Tera's own
+/// writes every byte with a call of its own, which was a tenth of a build.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut plain = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[plain..i])?;
+        out.write_all(entity)?;
+        plain = i + 1;
+    }
+    out.write_all(&bytes[plain..])
 }
 
 /// Whether the repository overrides a template with the file at `path`.
@@ -130,4 +153,43 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     }
     parts.dedup();
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    fn ours(text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        super::escape_html(text, &mut out).unwrap();
+        out
+    }
+
+    fn teras(text: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        tera::escape_html(text, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn escapes_as_tera_does() {
+        for text in [
+            "",
+            "plain",
+            "<script>alert('x')</script>",
+            "a & b \"c\" 'd' <e>",
+            "&&&",
+            "ends with <",
+            "é — 日本語 <b>",
+        ] {
+            assert_eq!(ours(text), teras(text), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn escapes_any_text_as_tera_does(text in "[a-z&<>\"' é\\n/=`]{0,40}") {
+            prop_assert_eq!(ours(&text), teras(&text));
+        }
+    }
 }
