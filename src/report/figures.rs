@@ -149,23 +149,41 @@ pub(super) fn sla_attainment(
     inputs: &ReportInputs,
     period: &PeriodInfo,
 ) -> BTreeMap<&'static str, SlaAttainment> {
-    let mut out: BTreeMap<&'static str, SlaAttainment> = ClockKind::ALL
+    let mut out = empty_attainment();
+    let due_in = Some((period.start, period.end));
+    inputs
+        .deadlines
+        .each_clock(inputs.items, period.moment, due_in, |_, clock| {
+            count_attainment(&mut out, clock.kind, clock.status);
+        });
+    finish_attainment(&mut out);
+    out
+}
+
+pub(super) fn empty_attainment() -> BTreeMap<&'static str, SlaAttainment> {
+    ClockKind::ALL
         .iter()
         .map(|k| (k.as_str(), SlaAttainment::default()))
-        .collect();
-    let due_in = Some((period.start, period.end));
-    for clock in inputs.deadlines.clocks(inputs.items, period.moment, due_in) {
-        let entry = out.entry(clock.kind.as_str()).or_default();
-        match clock.status {
-            ClockStatus::Met => entry.met += 1,
-            ClockStatus::Breached => entry.breached += 1,
-            ClockStatus::AtRisk | ClockStatus::Running => entry.open += 1,
-        }
+        .collect()
+}
+
+pub(super) fn count_attainment(
+    out: &mut BTreeMap<&'static str, SlaAttainment>,
+    kind: ClockKind,
+    status: ClockStatus,
+) {
+    let entry = out.entry(kind.as_str()).or_default();
+    match status {
+        ClockStatus::Met => entry.met += 1,
+        ClockStatus::Breached => entry.breached += 1,
+        ClockStatus::AtRisk | ClockStatus::Running => entry.open += 1,
     }
+}
+
+pub(super) fn finish_attainment(out: &mut BTreeMap<&'static str, SlaAttainment>) {
     for a in out.values_mut() {
         a.percent = percent(a.met, a.met + a.breached);
     }
-    out
 }
 
 #[cfg(test)]

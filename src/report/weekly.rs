@@ -1,6 +1,9 @@
 //! The weekly Developer Signal Report.
 
-use super::figures::{ItemRef, SlaAttainment, by_tag, delta, percent, points, sla_attainment, top};
+use super::figures::{
+    ItemRef, SlaAttainment, by_tag, count_attainment, delta, empty_attainment, finish_attainment,
+    percent, points, top,
+};
 use super::{PeriodInfo, ReportInputs};
 use crate::calendar::round_ratio;
 use crate::check::LeftOutCount;
@@ -171,6 +174,7 @@ fn weekly_figures(inputs: &ReportInputs, period: PeriodInfo) -> WeeklyReport {
         let list = in_week.iter().copied().filter(move |(_, i)| f(i.tag));
         top(list, n, &period)
     };
+    let (sla, open_past_due) = sla_and_past_due(inputs, &period);
     WeeklyReport {
         week: period.period.to_string(),
         received: in_week.len(),
@@ -180,8 +184,8 @@ fn weekly_figures(inputs: &ReportInputs, period: PeriodInfo) -> WeeklyReport {
         top_strategic: tagged(|t| t == Tag::StrategicInsight, TOP_STRATEGIC),
         roadmap_origin: roadmap_origin(items, inputs.roadmap, &period),
         closed_loop: closed_loop(items, inputs.signals, &period),
-        sla: sla_attainment(inputs, &period),
-        open_past_due: open_past_due(inputs, &period),
+        sla,
+        open_past_due,
         wins: wins(items, &period),
         change: None,
         window_hours: inputs.signals.window.num_hours(),
@@ -190,31 +194,42 @@ fn weekly_figures(inputs: &ReportInputs, period: PeriodInfo) -> WeeklyReport {
     }
 }
 
-/// Per clock, the clocks still running at the moment whose due lies
-/// before it (status `breached` and not stopped).
-pub(super) fn open_past_due(inputs: &ReportInputs, period: &PeriodInfo) -> OpenPastDue {
+/// In one pass over the clocks as of the week's moment: the SLA attainment
+/// of those due in the week, and per clock those still running whose due
+/// lies before the moment (status `breached`, not stopped).
+pub(super) fn sla_and_past_due(
+    inputs: &ReportInputs,
+    period: &PeriodInfo,
+) -> (BTreeMap<&'static str, SlaAttainment>, OpenPastDue) {
+    let mut sla = empty_attainment();
     let mut clocks: BTreeMap<&'static str, PastDue> = ClockKind::ALL
         .iter()
         .map(|k| (k.as_str(), PastDue::default()))
         .collect();
     let at = period.moment.instant();
     let mut total = 0;
-    for clock in inputs.deadlines.clocks(inputs.items, period.moment, None) {
-        if clock.stopped.is_some() || clock.status != ClockStatus::Breached {
-            continue;
-        }
-        total += 1;
-        let entry = clocks.entry(clock.kind.as_str()).or_default();
-        entry.count += 1;
-        let late = crate::sla::nanos(at - clock.due);
-        entry.longest_overdue_nanos =
-            Some(entry.longest_overdue_nanos.map_or(late, |l| l.max(late)));
-    }
+    inputs
+        .deadlines
+        .each_clock(inputs.items, period.moment, None, |_, clock| {
+            if clock.due >= period.start && clock.due < period.end {
+                count_attainment(&mut sla, clock.kind, clock.status);
+            }
+            if clock.stopped.is_some() || clock.status != ClockStatus::Breached {
+                return;
+            }
+            total += 1;
+            let entry = clocks.entry(clock.kind.as_str()).or_default();
+            entry.count += 1;
+            let late = crate::sla::nanos(at - clock.due);
+            entry.longest_overdue_nanos =
+                Some(entry.longest_overdue_nanos.map_or(late, |l| l.max(late)));
+        });
+    finish_attainment(&mut sla);
     const HOUR: i128 = 3_600_000_000_000;
     for entry in clocks.values_mut() {
         entry.longest_overdue_hours = entry.longest_overdue_nanos.map(|n| round_ratio(n, HOUR, 1));
     }
-    OpenPastDue { total, clocks }
+    (sla, OpenPastDue { total, clocks })
 }
 
 /// What shipped and which loops closed in the week, as of its moment.

@@ -467,3 +467,61 @@ fn weekly_markdown_uses_plain_words() {
     assert!(md.contains("oldest 5.6 days overdue"), "{md}");
     assert!(md.contains("**Still open past due:** 10 clocks"), "{md}");
 }
+
+/// `closeloop report …` run the way the README shows it: from inside the repository, default
+/// flags but a pinned *now*.
+fn from_inside(args: &[&str]) -> String {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_closeloop"));
+    cmd.current_dir(support::fixture("report"));
+    cmd.args(["--now", NOW, "--color", "never"]);
+    cmd.args(args);
+    let out = support::run(cmd);
+    assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
+    out.stdout
+}
+
+/// The default week (2027-W01, 28 Dec – 3 Jan) received two items, but what the executive
+/// must not miss is the clocks still open past due: the captured items of November were never
+/// distributed nor acknowledged.
+#[test]
+fn the_default_weekly_report_leads_with_what_is_overdue() {
+    let md = from_inside(&["report", "weekly"]);
+    assert!(
+        md.starts_with("# Developer Signal Report — 2027-W01"),
+        "{md}"
+    );
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("- **Still open past due:**"))
+        .expect("the past-due line");
+    let json: Value = serde_json::from_str(&from_inside(&["report", "weekly", "--format", "json"]))
+        .expect("JSON");
+    let total = json["open_past_due"]["total"].as_u64().unwrap();
+    assert!(total > 0, "{json:#}");
+    assert!(line.contains(&format!("{total} clocks")), "{line}");
+    assert!(line.contains("days overdue"), "{line}");
+    assert_eq!(json["change"]["previous"], "2026-W53");
+
+    let html = from_inside(&["report", "weekly", "--format", "html"]);
+    for heading in [
+        "Still open past due",
+        "Wins this week",
+        "Top strategic insights",
+    ] {
+        assert!(html.contains(heading), "{heading}");
+    }
+}
+
+#[test]
+fn the_default_quarterly_review_shows_its_trend_and_scores() {
+    let md = from_inside(&["report", "quarterly"]);
+    assert!(md.contains("## Four-quarter trend"), "{md}");
+    assert!(
+        md.contains("| 2027-Q1 (so far) | 1 of 1 (100.0%) | 3.00 / 5 | 1 |"),
+        "{md}"
+    );
+    assert!(md.contains("## Satisfaction scores"), "{md}");
+    assert!(md.contains("(+60.0 pts vs 2026-Q4)"), "{md}");
+    let html = from_inside(&["report", "quarterly", "--format", "html"]);
+    assert!(html.contains("Four-quarter trend") && html.contains("Satisfaction scores"));
+}
