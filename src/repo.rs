@@ -78,7 +78,7 @@ pub fn load_config(root: &Path) -> Result<Config> {
     Ok(Config::parse(file.as_ref())?)
 }
 
-/// What one file's pass found, kept between loads by a [`LoadCache`].
+/// What one file's pass found.
 type FileResult = (Parsed, Vec<Diagnostic>, Option<check::DuplicateFacts>);
 
 /// What identifies a file's contents without reading it: size, inode and
@@ -103,17 +103,154 @@ fn stamp_of(path: &Path) -> Option<Stamp> {
     })
 }
 
+/// What a [`LoadCache`] knows of the changes since the last load.
+#[derive(Debug, Clone, Copy)]
+pub enum Changes<'a> {
+    /// Nothing for sure: every file's stamp is looked at and the folders
+    /// are listed again. The root-relative paths given are read again
+    /// whatever their stamps say (a watcher saw them change; a coarse
+    /// clock may not show it).
+    Unknown(&'a [String]),
+    /// Exactly these root-relative paths changed (a watcher's complete
+    /// report): every other file is as it was, so nothing else is looked
+    /// at. A change the listing cannot take on its own (a folder, a link,
+    /// a misspelt name) lists the folders again.
+    Known(&'a [String]),
+}
+
+/// One file's result as kept between loads. An item is not copied: it is
+/// lent to the repository of the load and taken back from it at the next
+/// one (see [`LoadCache::give_back`]).
+struct Kept {
+    stamp: Stamp,
+    diagnostics: Vec<Diagnostic>,
+    facts: Option<check::DuplicateFacts>,
+    parsed: KeptParsed,
+}
+
+enum KeptParsed {
+    /// The item is in the last repository.
+    Lent,
+    Roadmap(RoadmapItem),
+    Nothing,
+}
+
+/// The files found by the last listing of the folders, in path order, and
+/// the warnings that listing gave (names that are not read).
+struct Listing {
+    found: Vec<Found>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Listing {
+    fn walk(root: &Path) -> Listing {
+        let mut found = Vec::new();
+        let mut warnings = Vec::new();
+        for (folder, kind) in [("feedback", Folder::Feedback), ("roadmap", Folder::Roadmap)] {
+            walk(root, folder, kind, &mut found, &mut warnings);
+        }
+        unknown_templates(root, &mut warnings);
+        // Path order, whatever order the file system listed them in
+        // (sorting here is cheaper than asking the walk to sort).
+        found.sort_by(|a, b| a.rel.cmp(&b.rel));
+        Listing { found, warnings }
+    }
+
+    /// Takes the changes at these root-relative paths into the listing,
+    /// as a new walk would list them; `false` when a change needs a walk
+    /// (a folder, a link, a name the walk warns about, templates).
+    fn patch(&mut self, root: &Path, paths: &[String]) -> bool {
+        paths.iter().all(|rel| self.patch_one(root, rel))
+    }
+
+    fn patch_one(&mut self, root: &Path, rel: &str) -> bool {
+        let mut parts = rel.split('/');
+        let kind = match parts.next() {
+            Some("feedback") => Folder::Feedback,
+            Some("roadmap") => Folder::Roadmap,
+            // The configuration and `static/` are not listed; a change of
+            // `templates/` may change its warnings.
+            Some("templates") => return false,
+            _ => return true,
+        };
+        let below: Vec<&str> = parts.collect();
+        let Some(name) = below.last().copied() else {
+            // The folder itself.
+            return false;
+        };
+        // The walk skips names starting with `.` or `_`, and what is under them.
+        if below
+            .iter()
+            .any(|p| p.starts_with('.') || p.starts_with('_'))
+        {
+            return true;
+        }
+        let path = root.join(rel);
+        let at = self.found.binary_search_by(|f| f.rel.as_str().cmp(rel));
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() || meta.file_type().is_symlink() => false,
+            Ok(_) => {
+                if name.ends_with(".md") && name != "README.md" {
+                    if let Err(at) = at {
+                        self.found.insert(
+                            at,
+                            Found {
+                                kind,
+                                path,
+                                rel: rel.to_owned(),
+                                id: name.strip_suffix(".md").unwrap_or(name).to_owned(),
+                                problem: None,
+                            },
+                        );
+                    }
+                    true
+                } else {
+                    misspelt_item(name).is_none()
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Ok(at) = at {
+                    self.found.remove(at);
+                    return true;
+                }
+                // A folder that went away, or a file the walk warned about.
+                let under = format!("{rel}/");
+                !(self.found.iter().any(|f| f.rel.starts_with(&under))
+                    || self
+                        .warnings
+                        .iter()
+                        .any(|w| w.file == rel || w.file.starts_with(&under)))
+            }
+            Err(_) => false,
+        }
+    }
+}
+
 /// Per-file results kept from one load to the next (`serve` reloads on
-/// every save): a file whose stamp is unchanged, and which nobody reported
-/// as changed, is not read again. A file's result depends on the
-/// configuration, the roadmap ids, *now* and whether bodies are kept as
-/// well as on its text, so a change of any of those forgets everything.
+/// every save): a file that did not change is not read again, and its
+/// item is not copied. A file's result depends on the configuration, the
+/// roadmap ids, *now* and whether bodies are kept as well as on its text,
+/// so a change of any of those forgets everything.
 #[derive(Default)]
 pub struct LoadCache {
-    inputs: std::sync::Mutex<u64>,
+    inputs: Option<u64>,
     /// How many files the last load read.
-    read: std::sync::atomic::AtomicUsize,
-    files: std::sync::RwLock<std::collections::HashMap<String, (Stamp, FileResult)>>,
+    read: usize,
+    files: std::collections::HashMap<String, Kept>,
+    listing: Option<Listing>,
+    /// The repository of the last load, holding the lent items, once
+    /// given back.
+    last: Option<Repository>,
+}
+
+/// A repository as a [`LoadCache`] loads it, and which of its items may
+/// differ from the items of the same id in the load before.
+pub struct Loaded {
+    pub repo: Repository,
+    /// Ids of the items that were read again or whose duplicate links
+    /// changed; every other item equals the item of the same id in the
+    /// previous load.
+    pub fresh: std::collections::HashSet<String>,
 }
 
 impl LoadCache {
@@ -121,116 +258,280 @@ impl LoadCache {
         LoadCache::default()
     }
 
-    /// Forgets the files at these root-relative paths, whatever their
-    /// stamps say (a watcher saw them change; a coarse clock may not).
-    pub fn forget<'p>(&self, paths: impl IntoIterator<Item = &'p str>) {
-        let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
-        for path in paths {
-            files.remove(path);
-        }
-    }
-
     /// How many files the last load read (the others were kept).
     pub fn files_read(&self) -> usize {
-        self.read.load(std::sync::atomic::Ordering::Relaxed)
+        self.read
     }
 
-    /// Starts a load with these inputs: forgets every file if they changed.
-    fn begin(&self, inputs: u64) {
-        self.read.store(0, std::sync::atomic::Ordering::Relaxed);
-        let mut current = self.inputs.lock().unwrap_or_else(|e| e.into_inner());
-        if *current != inputs {
-            *current = inputs;
-            self.files
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .clear();
-        }
+    /// Takes back the repository of the last load: its items are the kept
+    /// ones. A repository not given back costs only time (its files are
+    /// read again).
+    pub fn give_back(&mut self, repo: Repository) {
+        self.last = Some(repo);
     }
 
-    fn parse(&self, f: &Found, ctx: &FileContext) -> FileResult {
-        let stamp = if f.problem.is_none() {
-            stamp_of(&f.path)
-        } else {
-            None
+    /// The repository given back, if any.
+    pub fn last(&self) -> Option<&Repository> {
+        self.last.as_ref()
+    }
+
+    /// [`Repository::load`], reading again only what changed since the
+    /// last load with this cache. The result is the same as a fresh
+    /// load's.
+    pub fn load(
+        &mut self,
+        root: &Path,
+        config: Config,
+        now: Time,
+        bodies: Bodies,
+        changes: Changes,
+    ) -> Result<Loaded> {
+        root_is_folder(root)?;
+        self.read = 0;
+        let (named, known) = match changes {
+            Changes::Known(paths) => (paths, true),
+            Changes::Unknown(paths) => (paths, false),
         };
-        if let Some(stamp) = stamp {
-            let files = self.files.read().unwrap_or_else(|e| e.into_inner());
-            if let Some((kept, result)) = files.get(&f.rel)
-                && *kept == stamp
-            {
-                return result.clone();
+        for path in named {
+            self.files.remove(path.as_str());
+        }
+        // Known changes that the listing cannot take on its own (a
+        // folder replaced, say) are looked at as unknown ones.
+        let (listing, known) = timing::phase("walk", || match (known, self.listing.take()) {
+            (true, Some(mut listing)) => {
+                if listing.patch(root, named) {
+                    (listing, true)
+                } else {
+                    (Listing::walk(root), false)
+                }
             }
+            _ => (Listing::walk(root), false),
+        });
+        let roadmap_ids: BTreeSet<&str> = listing
+            .found
+            .iter()
+            .filter(|f| f.kind == Folder::Roadmap && !f.id.is_empty())
+            .map(|f| f.id.as_str())
+            .collect();
+        let inputs = {
+            use std::hash::{Hash, Hasher};
+            let mut inputs = std::collections::hash_map::DefaultHasher::new();
+            format!("{config:?}").hash(&mut inputs);
+            roadmap_ids.hash(&mut inputs);
+            now.hash(&mut inputs);
+            bodies.hash(&mut inputs);
+            inputs.finish()
+        };
+        if self.inputs != Some(inputs) {
+            self.inputs = Some(inputs);
+            self.files.clear();
+            self.last = None;
         }
-        // The stamp is taken before the file is read: a save in between
-        // leaves a stale stamp, and the next load reads the file again.
-        let result = parse_found(f, ctx);
-        self.read.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if let Some(stamp) = stamp {
-            self.files
-                .write()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(f.rel.clone(), (stamp, result.clone()));
-        }
-        result
-    }
 
-    /// Drops the files that no longer exist.
-    fn keep_only(&self, found: &[Found]) {
-        let present: std::collections::HashSet<&str> =
-            found.iter().map(|f| f.rel.as_str()).collect();
-        self.files
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|rel, _| present.contains(rel.as_str()));
+        let (results, fresh_files, old_links) = timing::phase("read+parse", || {
+            // Which files are kept: with known changes, every one not
+            // named; otherwise those whose stamp is the same.
+            let stamps: Vec<Option<Stamp>> = match known {
+                true => listing
+                    .found
+                    .iter()
+                    .map(|f| self.files.get(&f.rel).map(|k| k.stamp))
+                    .collect(),
+                false => listing
+                    .found
+                    .par_iter()
+                    .map(|f| f.problem.is_none().then(|| stamp_of(&f.path)).flatten())
+                    .collect(),
+            };
+            let mut lent: std::collections::HashMap<String, Item> = self
+                .last
+                .take()
+                .map(|r| {
+                    r.checked
+                        .items
+                        .into_iter()
+                        .map(|i| (i.file.clone(), i))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut results: Vec<Option<FileResult>> = Vec::with_capacity(listing.found.len());
+            let mut old_links = std::collections::HashMap::new();
+            for (f, stamp) in listing.found.iter().zip(&stamps) {
+                let kept = match (self.files.get(&f.rel), stamp) {
+                    (Some(k), Some(s)) if k.stamp == *s => Some(k),
+                    _ => None,
+                };
+                let parsed = kept.and_then(|k| match &k.parsed {
+                    KeptParsed::Lent => lent.remove(&f.rel).map(|mut item| {
+                        let links = (std::mem::take(&mut item.duplicates), item.original.take());
+                        old_links.insert(f.rel.clone(), links);
+                        Parsed::Item(Box::new(item))
+                    }),
+                    KeptParsed::Roadmap(r) => Some(Parsed::Roadmap(r.clone())),
+                    KeptParsed::Nothing => Some(Parsed::Nothing),
+                });
+                results.push(parsed.map(|parsed| {
+                    let k = kept.expect("only kept files have a result");
+                    (parsed, k.diagnostics.clone(), k.facts.clone())
+                }));
+            }
+            drop(lent);
+            let ctx = FileContext {
+                config: &config,
+                roadmap_ids: &roadmap_ids,
+                now,
+                bodies,
+            };
+            // Read again, in parallel, what was not kept.
+            let missing: Vec<usize> = (0..results.len())
+                .filter(|&n| results[n].is_none())
+                .collect();
+            let fresh: Vec<(usize, Option<Stamp>, FileResult)> = missing
+                .par_iter()
+                .map(|&n| {
+                    let f = &listing.found[n];
+                    // The stamp is taken before the file is read: a save in
+                    // between leaves a stale stamp, and the next load reads
+                    // the file again.
+                    let stamp = match known {
+                        true => f.problem.is_none().then(|| stamp_of(&f.path)).flatten(),
+                        false => stamps[n],
+                    };
+                    (n, stamp, parse_found(f, &ctx))
+                })
+                .collect();
+            self.read = fresh.len();
+            let mut fresh_files = std::collections::HashSet::new();
+            for (n, stamp, result) in fresh {
+                let f = &listing.found[n];
+                self.files.remove(&f.rel);
+                if let Some(stamp) = stamp {
+                    let parsed = match &result.0 {
+                        Parsed::Item(_) => KeptParsed::Lent,
+                        Parsed::Roadmap(r) => KeptParsed::Roadmap(r.clone()),
+                        Parsed::Nothing => KeptParsed::Nothing,
+                    };
+                    self.files.insert(
+                        f.rel.clone(),
+                        Kept {
+                            stamp,
+                            diagnostics: result.1.clone(),
+                            facts: result.2.clone(),
+                            parsed,
+                        },
+                    );
+                }
+                fresh_files.insert(f.rel.clone());
+                results[n] = Some(result);
+            }
+            let present: std::collections::HashSet<&str> =
+                listing.found.iter().map(|f| f.rel.as_str()).collect();
+            self.files.retain(|rel, _| present.contains(rel.as_str()));
+            (results, fresh_files, old_links)
+        });
+        let mut candidates = check::Candidates {
+            items: Vec::with_capacity(results.len()),
+            roadmap: Vec::new(),
+            duplicate_facts: Vec::with_capacity(results.len()),
+        };
+        let mut diagnostics = listing.warnings.clone();
+        gather(
+            results
+                .into_iter()
+                .map(|r| r.expect("every file has a result")),
+            &mut candidates,
+            &mut diagnostics,
+        );
+        let repo = finish(
+            root,
+            config,
+            now,
+            listing.found.iter().map(Found::entry).collect(),
+            diagnostics,
+            candidates,
+        );
+        // An item kept from the last load is the same unless its
+        // duplicate links changed.
+        let fresh = repo
+            .checked
+            .items
+            .iter()
+            .filter(|i| {
+                fresh_files.contains(&i.file)
+                    || old_links
+                        .get(&i.file)
+                        .is_none_or(|(d, o)| *d != i.duplicates || *o != i.original)
+            })
+            .map(|i| i.id.clone())
+            .collect();
+        self.listing = Some(listing);
+        Ok(Loaded { repo, fresh })
+    }
+}
+
+fn root_is_folder(root: &Path) -> Result<()> {
+    let meta = std::fs::metadata(root)
+        .with_context(|| format!("cannot open the repository root {}", root.display()))?;
+    anyhow::ensure!(
+        meta.is_dir(),
+        "the repository root {} is not a folder",
+        root.display()
+    );
+    Ok(())
+}
+
+/// Adds files' results, in path order, to what the checks across files
+/// receive.
+fn gather(
+    parsed: impl IntoIterator<Item = FileResult>,
+    candidates: &mut check::Candidates,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (parsed, mut diags, facts) in parsed {
+        diagnostics.append(&mut diags);
+        candidates.duplicate_facts.extend(facts);
+        match parsed {
+            Parsed::Item(item) => candidates.items.push(*item),
+            Parsed::Roadmap(r) => candidates.roadmap.push(r),
+            Parsed::Nothing => {}
+        }
+    }
+}
+
+/// The checks across files, over every file's result.
+fn finish(
+    root: &Path,
+    config: Config,
+    now: Time,
+    entries: Vec<Entry>,
+    diagnostics: Vec<Diagnostic>,
+    candidates: check::Candidates,
+) -> Repository {
+    let checked = timing::phase("check", || {
+        Checked::new(&entries, candidates, diagnostics, &config, now)
+    });
+    Repository {
+        root: root.to_owned(),
+        config,
+        checked,
+        files: entries.len(),
+    }
+}
+
+impl Found {
+    fn entry(&self) -> Entry {
+        Entry {
+            folder: self.kind,
+            id: self.id.clone(),
+            file: self.rel.clone(),
+        }
     }
 }
 
 impl Repository {
     pub fn load(root: &Path, config: Config, now: Time, bodies: Bodies) -> Result<Repository> {
-        Repository::load_with(root, config, now, bodies, None)
-    }
-
-    /// [`Repository::load`], reading again only the files that changed
-    /// since the last load with the same `cache`. The result is the same
-    /// as a fresh load's.
-    pub fn load_cached(
-        root: &Path,
-        config: Config,
-        now: Time,
-        bodies: Bodies,
-        cache: &LoadCache,
-    ) -> Result<Repository> {
-        Repository::load_with(root, config, now, bodies, Some(cache))
-    }
-
-    fn load_with(
-        root: &Path,
-        config: Config,
-        now: Time,
-        bodies: Bodies,
-        cache: Option<&LoadCache>,
-    ) -> Result<Repository> {
-        let meta = std::fs::metadata(root)
-            .with_context(|| format!("cannot open the repository root {}", root.display()))?;
-        anyhow::ensure!(
-            meta.is_dir(),
-            "the repository root {} is not a folder",
-            root.display()
-        );
-
-        let mut found = Vec::new();
-        let mut diagnostics = Vec::new();
-        timing::phase("walk", || {
-            for (folder, kind) in [("feedback", Folder::Feedback), ("roadmap", Folder::Roadmap)] {
-                walk(root, folder, kind, &mut found, &mut diagnostics);
-            }
-            unknown_templates(root, &mut diagnostics);
-            // Path order, whatever order the file system listed them in
-            // (sorting here is cheaper than asking the walk to sort).
-            found.sort_by(|a, b| a.rel.cmp(&b.rel));
-        });
-        let files = found.len();
+        root_is_folder(root)?;
+        let Listing { found, warnings } = timing::phase("walk", || Listing::walk(root));
 
         // Every roadmap file counts as existing, even one with problems of
         // its own: those are reported on it, not as dangling references.
@@ -248,45 +549,23 @@ impl Repository {
             now,
             bodies,
         };
-        if let Some(cache) = cache {
-            use std::hash::{Hash, Hasher};
-            let mut inputs = std::collections::hash_map::DefaultHasher::new();
-            format!("{config:?}").hash(&mut inputs);
-            roadmap_ids.hash(&mut inputs);
-            now.hash(&mut inputs);
-            bodies.hash(&mut inputs);
-            cache.begin(inputs.finish());
-        }
         // A chunk of files at a time: the finished items go straight into their final
         // list, so the repository never holds a second copy of them while they are
         // gathered (a million items are most of the memory of a run).
         let feedback_files = found.iter().filter(|f| f.kind == Folder::Feedback).count();
-        let mut items = Vec::with_capacity(feedback_files);
-        let mut roadmap = Vec::new();
-        let mut duplicate_facts = Vec::with_capacity(feedback_files);
+        let mut candidates = check::Candidates {
+            items: Vec::with_capacity(feedback_files),
+            roadmap: Vec::new(),
+            duplicate_facts: Vec::with_capacity(feedback_files),
+        };
+        let mut diagnostics = warnings;
         timing::phase("read+parse", || {
             for chunk in found.chunks(PARSE_CHUNK) {
-                let parsed: Vec<FileResult> = chunk
-                    .par_iter()
-                    .map(|f| match cache {
-                        Some(cache) => cache.parse(f, &ctx),
-                        None => parse_found(f, &ctx),
-                    })
-                    .collect();
-                for (parsed, mut diags, facts) in parsed {
-                    diagnostics.append(&mut diags);
-                    duplicate_facts.extend(facts);
-                    match parsed {
-                        Parsed::Item(item) => items.push(*item),
-                        Parsed::Roadmap(r) => roadmap.push(r),
-                        Parsed::Nothing => {}
-                    }
-                }
+                let parsed: Vec<FileResult> =
+                    chunk.par_iter().map(|f| parse_found(f, &ctx)).collect();
+                gather(parsed, &mut candidates, &mut diagnostics);
             }
         });
-        if let Some(cache) = cache {
-            cache.keep_only(&found);
-        }
         let entries: Vec<Entry> = found
             .into_iter()
             .map(|f| Entry {
@@ -295,25 +574,7 @@ impl Repository {
                 file: f.rel,
             })
             .collect();
-        let checked = timing::phase("check", || {
-            Checked::new(
-                &entries,
-                check::Candidates {
-                    items,
-                    roadmap,
-                    duplicate_facts,
-                },
-                diagnostics,
-                &config,
-                now,
-            )
-        });
-        Ok(Repository {
-            root: root.to_owned(),
-            config,
-            checked,
-            files,
-        })
+        Ok(finish(root, config, now, entries, diagnostics, candidates))
     }
 
     pub fn has_errors(&self) -> bool {
@@ -340,7 +601,6 @@ pub enum Bodies {
     Checks,
 }
 
-#[derive(Clone)]
 enum Parsed {
     Item(Box<Item>),
     Roadmap(RoadmapItem),

@@ -16,7 +16,7 @@
 use crate::commands::Context;
 use crate::diag::Severity;
 use crate::locate::Location;
-use crate::repo::{self, Bodies, LoadCache, Repository};
+use crate::repo::{self, Bodies, Changes, LoadCache, Repository};
 use crate::site::output::{PageMemo, Target};
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -65,10 +65,12 @@ pub struct Rebuilder {
     location: Location,
     internal: bool,
     now: NowSource,
-    loads: LoadCache,
+    /// The files and items of the last load, and that repository.
+    loads: Mutex<LoadCache>,
     pages: PageMemo,
-    /// The repository of the last good rebuild, until [`Rebuilder::tidy`].
-    last: Mutex<Option<Repository>>,
+    /// Whether the memo holds pages and views that the last render did
+    /// not make, until [`Rebuilder::tidy`].
+    untidy: std::sync::atomic::AtomicBool,
 }
 
 impl Rebuilder {
@@ -78,9 +80,9 @@ impl Rebuilder {
             location,
             internal,
             now,
-            loads: LoadCache::new(),
+            loads: Mutex::new(LoadCache::new()),
             pages: PageMemo::new(),
-            last: Mutex::new(None),
+            untidy: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -93,30 +95,49 @@ impl Rebuilder {
     }
 
     /// After a good rebuild's site is published: forgets the pages and
-    /// views it did not make, and frees its repository. Kept off the path
-    /// from a save to the browser; the result is the same either way.
+    /// views it did not make. Kept off the path from a save to the
+    /// browser; the result is the same either way.
     pub fn tidy(&self, files: &Files) {
-        let Some(repo) = self.last.lock().unwrap_or_else(|e| e.into_inner()).take() else {
+        if !self
+            .untidy
+            .swap(false, std::sync::atomic::Ordering::Relaxed)
+        {
+            return;
+        }
+        let loads = self.loads.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(repo) = loads.last() else {
             return;
         };
         crate::timing::phase("tidy", || {
             let ids: HashSet<&str> = repo.checked.items.iter().map(|i| i.id.as_str()).collect();
             self.pages
                 .retain(&|path| files.contains_key(path), &|id| ids.contains(id));
-            drop(repo);
         });
     }
 
     /// How many files the last rebuild read and how many pages it
     /// rendered; the rest were kept from before.
     pub fn last_work(&self) -> (usize, usize) {
-        (self.loads.files_read(), self.pages.pages_rendered())
+        let read = self
+            .loads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .files_read();
+        (read, self.pages.pages_rendered())
     }
 
     /// The site, or the problems that stop it being built, as plain text.
     /// `changed` are paths the watcher saw change: they are read again
-    /// whatever their stamps say.
+    /// whatever their stamps say, and every other file's stamp is looked
+    /// at.
     pub fn rebuild(&self, changed: &[PathBuf]) -> Result<Files, String> {
+        self.rebuild_after(changed, false)
+    }
+
+    /// [`Rebuilder::rebuild`]; with `complete`, `changed` is everything
+    /// that changed since the last rebuild (a watcher's report without
+    /// an error), so no other file is looked at.
+    pub fn rebuild_after(&self, changed: &[PathBuf], complete: bool) -> Result<Files, String> {
         let root = &self.location.root;
         let fail = |e: anyhow::Error| format!("error: {e:#}\n");
         let config = repo::load_config(root).map_err(|e| {
@@ -148,18 +169,30 @@ impl Rebuilder {
                     .join("/")
             })
             .collect();
-        self.loads.forget(relative.iter().map(String::as_str));
+        let changes = if complete {
+            Changes::Known(&relative)
+        } else {
+            Changes::Unknown(&relative)
+        };
         let bodies = if self.internal {
             Bodies::Keep
         } else {
             Bodies::Drop
         };
-        let repo = crate::timing::phase("load", || {
-            Repository::load_cached(root, ctx.config.clone(), now, bodies, &self.loads)
+        let mut loads = self.loads.lock().unwrap_or_else(|e| e.into_inner());
+        let loaded = crate::timing::phase("load", || {
+            loads.load(root, ctx.config.clone(), now, bodies, changes)
         })
         .map_err(fail)?;
+        // The views of items that changed are forgotten at once, whether
+        // or not this rebuild renders: the next load is compared with
+        // this one.
+        self.pages.forget_views(&loaded.fresh);
+        let repo = loaded.repo;
         if repo.has_errors() {
-            return Err(problems(&ctx, &repo));
+            let text = problems(&ctx, &repo);
+            loads.give_back(repo);
+            return Err(text);
         }
 
         let mut inputs = std::collections::hash_map::DefaultHasher::new();
@@ -171,7 +204,7 @@ impl Rebuilder {
             inputs.finish(),
         );
         let target = Shared::default();
-        crate::timing::phase("render", || {
+        let rendered = crate::timing::phase("render", || {
             crate::commands::build::render_with(
                 &ctx,
                 &repo,
@@ -179,12 +212,14 @@ impl Rebuilder {
                 &target,
                 Some(&self.pages),
             )
-        })
-        .map_err(|e| format!("error: the site could not be rendered: {e:#}\n"))?;
+        });
+        loads.give_back(repo);
+        rendered.map_err(|e| format!("error: the site could not be rendered: {e:#}\n"))?;
         let files = target.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        // Forgetting what this render did not make, and freeing the
-        // repository, wait until the site is published (see `tidy`).
-        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(repo);
+        // Forgetting what this render did not make waits until the site
+        // is published (see `tidy`).
+        self.untidy
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         Ok(files)
     }
 }

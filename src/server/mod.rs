@@ -72,7 +72,7 @@ pub fn run(options: Options) -> Result<()> {
     let (publish, site) = channel::channel(Arc::new(Snapshot::default()));
     let internal = options.internal;
     let rebuilder = build::Rebuilder::new(options.location, internal, options.now);
-    rebuild(&publish, &rebuilder, &[], true);
+    rebuild(&publish, &rebuilder, &[], false, true);
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
@@ -99,9 +99,12 @@ pub fn run(options: Options) -> Result<()> {
                 // renders only what the save changed.
                 let tick = (!rebuilder.now().pinned()).then(next_minute);
                 match watch.next_change(tick) {
-                    watch::Change::Sources(paths) => rebuild(&publish, &rebuilder, &paths, true),
+                    watch::Change::Sources { paths, complete } => {
+                        rebuild(&publish, &rebuilder, &paths, complete, true)
+                    }
                     // Only the clock moved: open pages are not reloaded.
-                    watch::Change::Timeout => rebuild(&publish, &rebuilder, &[], false),
+                    // Every file is looked at, in case a change was missed.
+                    watch::Change::Timeout => rebuild(&publish, &rebuilder, &[], false, false),
                     watch::Change::Stopped => break,
                 }
             }
@@ -122,10 +125,11 @@ fn rebuild(
     publish: &channel::Sender<Arc<Snapshot>>,
     rebuilder: &build::Rebuilder,
     changed: &[std::path::PathBuf],
+    complete: bool,
     reload: bool,
 ) {
     let started = std::time::Instant::now();
-    let result = rebuilder.rebuild(changed);
+    let result = rebuilder.rebuild_after(changed, complete);
     let last = publish.borrow().clone();
     let next = match result {
         Ok(files) => {

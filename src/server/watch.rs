@@ -24,9 +24,11 @@ type Identity = (u64, u64);
 
 /// What [`Watch::next_change`] saw.
 pub enum Change {
-    /// Sources changed; these paths were named (none after a watcher
-    /// error, which may have hidden some).
-    Sources(Vec<PathBuf>),
+    /// Sources changed; these paths were named. `complete` when they are
+    /// all that changed: no watcher error (which may hide changes) and no
+    /// folder watched anew (whose first changes may have come before its
+    /// watch).
+    Sources { paths: Vec<PathBuf>, complete: bool },
     /// The deadline came first.
     Timeout,
     /// The watcher stopped.
@@ -101,6 +103,7 @@ impl Watch {
                 Err(RecvTimeoutError::Disconnected) => return Change::Stopped,
             };
             let mut relevant = self.any_source(&paths);
+            let mut complete = !paths.is_empty();
             // A burst of events arrives within a few milliseconds; settle
             // once nothing came for `QUIET`, and never wait past `LIMIT`.
             const QUIET: Duration = Duration::from_millis(8);
@@ -114,15 +117,16 @@ impl Watch {
                 match self.changes.recv_timeout(QUIET.min(left)) {
                     Ok(more) => {
                         relevant |= self.any_source(&more);
+                        complete &= !more.is_empty();
                         paths.extend(more);
                     }
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return Change::Stopped,
                 }
             }
-            self.refresh(&paths);
+            complete &= !self.refresh(&paths);
             if relevant {
-                return Change::Sources(paths);
+                return Change::Sources { paths, complete };
             }
         }
     }
@@ -135,8 +139,9 @@ impl Watch {
 
     /// Re-establishes the watch of every source folder that appeared, was
     /// replaced or is named in `paths` (the folder itself changed), and
-    /// forgets those that are gone.
-    fn refresh(&mut self, paths: &[PathBuf]) {
+    /// forgets those that are gone. Says whether any watch changed.
+    fn refresh(&mut self, paths: &[PathBuf]) -> bool {
+        let mut changed = false;
         for folder in WATCHED {
             let dir = self.root.join(folder);
             let touched = paths.iter().any(|p| p == &dir);
@@ -145,6 +150,7 @@ impl Watch {
             if now == before && !touched {
                 continue;
             }
+            changed = true;
             if before.is_some() {
                 let _ = self.watcher.unwatch(&dir);
                 self.folders.remove(folder);
@@ -157,6 +163,7 @@ impl Watch {
                 }
             }
         }
+        changed
     }
 }
 

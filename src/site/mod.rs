@@ -177,13 +177,13 @@ impl<'a> SiteBuild<'a> {
             view.owner = internal
                 .then(|| owners.of(item).map(str::to_owned))
                 .flatten();
-            std::sync::Arc::new(view)
+            view
         };
         let (views, serials) = items
             .par_iter()
             .map(|item| {
                 let Some(memo) = memo else {
-                    return (view(item), 0);
+                    return (std::sync::Arc::new(view(item)), 0);
                 };
                 let key = (
                     shared.vis.shows_words(item),
@@ -193,13 +193,18 @@ impl<'a> SiteBuild<'a> {
                         .and_then(|r| shared.urls.releases.get(r).cloned()),
                     // The thank-you page its handle links to.
                     shared.urls.thanks.get(&item.developer.handle).cloned(),
+                    // Its original and duplicates, named or not.
+                    item.original
+                        .iter()
+                        .map(|o| o.id.as_str())
+                        .chain(item.duplicates.iter().map(|d| d.id.as_str()))
+                        .map(|id| shared.vis.shows_id(id))
+                        .collect(),
                 );
-                if let Some(kept) = memo.view(item, &key) {
+                if let Some(kept) = memo.view(&item.id, &key) {
                     return kept;
                 }
-                let fresh = view(item);
-                let serial = memo.keep_view(item, key, fresh.clone());
-                (fresh, serial)
+                memo.keep_view(item, key, view(item))
             })
             .unzip();
         Shown {

@@ -67,7 +67,9 @@ pub struct PageMemo {
     templates: Mutex<Option<u64>>,
     /// Path → (hash of its template context, bytes).
     pages: std::sync::RwLock<HashMap<String, KeptPage>>,
-    /// Item id → the item, what else its view depends on, its view.
+    /// Item id → what else its view depends on, its view. The caller
+    /// forgets an item's view when the item changes
+    /// ([`PageMemo::forget_views`]).
     views: std::sync::RwLock<HashMap<String, KeptView>>,
     /// The serial of the last view kept.
     serial: std::sync::atomic::AtomicU64,
@@ -76,18 +78,14 @@ pub struct PageMemo {
 }
 
 type KeptPage = (u64, Arc<Vec<u8>>);
-/// The item, what else its view depends on, the view and its serial.
-type KeptView = (
-    crate::model::Item,
-    ViewKey,
-    Arc<super::views::ItemView>,
-    u64,
-);
+/// What else the view depends on, the view and its serial.
+type KeptView = (ViewKey, Arc<super::views::ItemView>, u64);
 
 /// What an item's view depends on besides the item and the build's
-/// configuration: whether the audience sees its words, its release's page
-/// and its developer's thank-you page.
-pub(super) type ViewKey = (bool, Option<String>, Option<String>);
+/// configuration: whether the audience sees its words, its release's page,
+/// its developer's thank-you page, and whether it sees the item's original
+/// and each of its duplicates.
+pub(super) type ViewKey = (bool, Option<String>, Option<String>, Vec<bool>);
 
 impl PageMemo {
     pub fn new() -> PageMemo {
@@ -138,35 +136,47 @@ impl PageMemo {
             .insert(path.to_owned(), (context, bytes));
     }
 
-    /// The view kept for an item equal to `item`, with the same key, and
-    /// its serial.
+    /// The view kept for the item of this id, with the same key, and its
+    /// serial.
     pub(super) fn view(
         &self,
-        item: &crate::model::Item,
+        id: &str,
         key: &ViewKey,
     ) -> Option<(Arc<super::views::ItemView>, u64)> {
         let views = self.views.read().unwrap_or_else(|e| e.into_inner());
         views
-            .get(&item.id)
-            .filter(|(kept, k, _, _)| kept == item && k == key)
-            .map(|(_, _, view, serial)| (view.clone(), *serial))
+            .get(id)
+            .filter(|(k, _, _)| k == key)
+            .map(|(_, view, serial)| (view.clone(), *serial))
     }
 
-    /// Keeps a new view; returns its serial, never used before.
+    /// Forgets the views of these items (they changed).
+    pub fn forget_views(&self, ids: &std::collections::HashSet<String>) {
+        if ids.is_empty() {
+            return;
+        }
+        self.views
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|id, _| !ids.contains(id));
+    }
+
+    /// Keeps a new view, with a serial never used before; returns it.
     pub(super) fn keep_view(
         &self,
         item: &crate::model::Item,
         key: ViewKey,
-        view: Arc<super::views::ItemView>,
-    ) -> u64 {
+        view: super::views::ItemView,
+    ) -> (Arc<super::views::ItemView>, u64) {
         let serial = 1 + self
             .serial
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let view = Arc::new(view.with_serial(serial));
         self.views
             .write()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(item.id.clone(), (item.clone(), key, view, serial));
-        serial
+            .insert(item.id.clone(), (key, view.clone(), serial));
+        (view, serial)
     }
 
     /// Forgets pages and views that the last render did not make.
@@ -186,12 +196,26 @@ impl PageMemo {
 /// building the text.
 pub(super) struct ContextHash(std::collections::hash_map::DefaultHasher);
 
+thread_local! {
+    /// Whether this thread is hashing a context (see [`ContextHash::hashing`]).
+    static HASHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 impl ContextHash {
     pub(super) fn of(value: &impl serde::Serialize) -> Option<u64> {
         use std::hash::Hasher;
         let mut hash = ContextHash(std::collections::hash_map::DefaultHasher::new());
-        serde_json::to_writer(&mut hash, value).ok()?;
+        let outer = HASHING.with(|h| h.replace(true));
+        let written = serde_json::to_writer(&mut hash, value);
+        HASHING.with(|h| h.set(outer));
+        written.ok()?;
         Some(hash.0.finish())
+    }
+
+    /// Whether a context is being hashed on this thread: an item view
+    /// kept by the memo then writes only its serial.
+    pub(super) fn hashing() -> bool {
+        HASHING.with(std::cell::Cell::get)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::credits::credits;
 use super::views::{
-    ClockView, InternalView, ItemView, LinkView, MergedInto, MergedReport, ReleaseRef,
+    ClockView, InternalView, ItemFields, ItemView, LinkView, MergedInto, MergedReport, ReleaseRef,
     ReportItemView, ToDoView, WinView,
 };
 use crate::calendar::Calendar;
@@ -107,7 +107,7 @@ pub(super) fn item_view(
     let thanks = credits(item, visibility);
     let merged = Merged::of(item, visibility);
     let shipped = item.shipped.as_ref();
-    ItemView {
+    ItemView::new(ItemFields {
         id: item.id.clone(),
         url: item_url(&item.id),
         title: item.title.clone(),
@@ -151,7 +151,7 @@ pub(super) fn item_view(
         merged_into: merged.into,
         merged_reports: merged.reports,
         merged_unlisted: merged.unlisted,
-    }
+    })
 }
 
 /// How an item stands among duplicates, as the audience may see it: the

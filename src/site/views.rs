@@ -47,10 +47,59 @@ pub(crate) struct PageView {
     pub description: String,
 }
 
-/// An item as the public may see it. Handle and quotes are `None` unless
+/// An item as the public may see it: [`ItemFields`], which templates
+/// receive as they are, and a serial.
+///
+/// With a page memo (`serve`), each view kept has a serial never given to
+/// another view, so a page's context is recognised without serializing
+/// the views in it: while a context is hashed
+/// ([`super::output::ContextHash`]), a view with a serial stands for
+/// itself by that number alone.
+#[derive(Debug, Clone)]
+pub(crate) struct ItemView {
+    fields: ItemFields,
+    /// 0 when no memo keeps the view.
+    serial: u64,
+}
+
+impl ItemView {
+    pub(crate) fn new(fields: ItemFields) -> ItemView {
+        ItemView { fields, serial: 0 }
+    }
+
+    /// The same view, known by `serial` (unique to it) while a page's
+    /// context is hashed.
+    pub(crate) fn with_serial(self, serial: u64) -> ItemView {
+        ItemView { serial, ..self }
+    }
+}
+
+impl std::ops::Deref for ItemView {
+    type Target = ItemFields;
+    fn deref(&self) -> &ItemFields {
+        &self.fields
+    }
+}
+
+impl std::ops::DerefMut for ItemView {
+    fn deref_mut(&mut self) -> &mut ItemFields {
+        &mut self.fields
+    }
+}
+
+impl Serialize for ItemView {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.serial != 0 && super::output::ContextHash::hashing() {
+            return s.serialize_newtype_struct("ItemView", &self.serial);
+        }
+        self.fields.serialize(s)
+    }
+}
+
+/// What templates see of an item. Handle and quotes are `None` unless
 /// the developer chose `credit: public` (or the build is internal).
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct ItemView {
+pub(crate) struct ItemFields {
     pub id: String,
     /// Relative to the site root: `feedback/<id>.html`.
     pub url: String,

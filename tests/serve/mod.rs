@@ -494,9 +494,10 @@ fn incremental_rebuilds_give_what_a_fresh_build_gives() {
         let rebuilder = Rebuilder::new(location, internal, now);
         let out = tempfile::tempdir().unwrap();
         let site = out.path().join("site");
-        let check = |step: &str, changed: &[std::path::PathBuf]| {
+        // `complete`: `changed` is all that changed, as the watcher reports it.
+        let check_after = |step: &str, changed: &[std::path::PathBuf], complete: bool| {
             let served = rebuilder
-                .rebuild(changed)
+                .rebuild_after(changed, complete)
                 .unwrap_or_else(|e| panic!("{step}: the rebuild failed:\n{e}"));
             rebuilder.tidy(&served);
             let mut args = vec!["build", "--out", site.to_str().unwrap()];
@@ -519,6 +520,11 @@ fn incremental_rebuilds_give_what_a_fresh_build_gives() {
                     "{step} (internal: {internal}): {path} differs from a fresh build"
                 );
             }
+        };
+        let check = |step: &str, changed: &[std::path::PathBuf]| check_after(step, changed, false);
+        let known = |step: &str, changed: &[&str]| {
+            let paths: Vec<std::path::PathBuf> = changed.iter().map(|p| root.join(p)).collect();
+            check_after(step, &paths, true)
         };
         check("first build", &[]);
         check("nothing changed", &[]);
@@ -578,6 +584,125 @@ fn incremental_rebuilds_give_what_a_fresh_build_gives() {
             "an edit the watcher reported",
             std::slice::from_ref(&edited),
         );
+
+        // Saves reported by the watcher: nothing else is looked at.
+        let duplicate = "feedback/2026/11/cliff-again.md";
+        repo.write(
+            duplicate,
+            read(&repo, "feedback/2026/11/stream-proxy-timeout.md")
+                .replacen("title: ", "title: The cliff again, ", 1)
+                .replacen("\ntag: ", "\nduplicate_of: retrieval-cliff\ntag: ", 1)
+                .replace(
+                    "state: captured",
+                    "state: acknowledged\ndistributed: 2026-11-26T09:00:00Z\nacknowledged: 2026-11-26T10:00:00Z",
+                ),
+        );
+        known("a duplicate added", &[duplicate]);
+        let (files_read, _) = rebuilder.last_work();
+        assert_eq!(files_read, 1, "only the new file is read");
+        // The original's credit changes what its duplicate's page shows.
+        let original = read(&repo, item);
+        save(
+            &repo,
+            item,
+            &original.replacen("credit: public", "credit: private", 1),
+        );
+        known("the original made private", &[item]);
+        save(&repo, item, &original);
+        known("the original public again", &[item]);
+        // A duplicate the public no longer sees: its original's page
+        // counts it instead of naming it.
+        let shown = read(&repo, duplicate);
+        save(
+            &repo,
+            duplicate,
+            &shown
+                .replace("state: acknowledged", "state: captured")
+                .replace("distributed: 2026-11-26T09:00:00Z\n", "")
+                .replace("acknowledged: 2026-11-26T10:00:00Z\n", ""),
+        );
+        known("a duplicate no longer public", &[duplicate]);
+        save(&repo, duplicate, &shown);
+        known("the duplicate public again", &[duplicate]);
+        save(
+            &repo,
+            duplicate,
+            &read(&repo, duplicate).replace(
+                "duplicate_of: retrieval-cliff",
+                "duplicate_of: cli-json-output",
+            ),
+        );
+        known("a duplicate of another original", &[duplicate]);
+        // Into the top signals of its week, and behind another roadmap item.
+        let strong = "feedback/2026/11/cli-json-output-3.md";
+        let text = read(&repo, strong);
+        let frequency = text
+            .lines()
+            .find(|l| l.starts_with("frequency:"))
+            .unwrap()
+            .to_owned();
+        save(
+            &repo,
+            strong,
+            &text.replacen(&frequency, "frequency: 900", 1),
+        );
+        known("an item into the top signals", &[strong]);
+        let planned = "feedback/2026/11/retrieval-cliff-7.md";
+        let text = read(&repo, planned);
+        save(
+            &repo,
+            planned,
+            &text.replace("roadmap: hybrid-reranker", "roadmap: cli-profiles"),
+        );
+        known("a decision naming another roadmap item", &[planned]);
+        let received = "feedback/2026/10/docs-search-delight-5.md";
+        let text = read(&repo, received);
+        save(
+            &repo,
+            received,
+            &text.replacen("received: 2026-10", "received: 2026-09", 1),
+        );
+        known("an item moved to an earlier week", &[received]);
+        std::fs::rename(
+            repo.path("feedback/2026/11/cli-json-output-8.md"),
+            repo.path("feedback/2026/11/json-flag.md"),
+        )
+        .unwrap();
+        known(
+            "a rename the watcher reported",
+            &[
+                "feedback/2026/11/cli-json-output-8.md",
+                "feedback/2026/11/json-flag.md",
+            ],
+        );
+        std::fs::remove_file(repo.path(duplicate)).unwrap();
+        known("a deletion the watcher reported", &[duplicate]);
+        repo.write(
+            "feedback/2026/12/new-month.md",
+            read(&repo, "feedback/2026/11/retrieval-cliff-9.md").replacen(
+                "title: ",
+                "title: December ",
+                1,
+            ),
+        );
+        // A new folder: its files are listed by walking it.
+        known("a new folder", &["feedback/2026/12"]);
+        std::fs::remove_dir_all(repo.path("feedback/2026/12")).unwrap();
+        known("a folder removed", &["feedback/2026/12"]);
+        // Scratch files and a save in a skipped folder change nothing.
+        repo.write("feedback/2026/11/notes.txt", "not an item");
+        repo.write("feedback/_drafts/idea.md", "---\ntitle: x\n---\n");
+        known(
+            "files that are not items",
+            &["feedback/2026/11/notes.txt", "feedback/_drafts/idea.md"],
+        );
+        repo.write("feedback/2026/11/shout.MD", "---\ntitle: x\n---\n");
+        known(
+            "a name the listing warns about",
+            &["feedback/2026/11/shout.MD"],
+        );
+        std::fs::remove_file(repo.path("feedback/2026/11/shout.MD")).unwrap();
+        known("the warned name removed", &["feedback/2026/11/shout.MD"]);
 
         let config = read(&repo, "closeloop.toml");
         save(
