@@ -45,6 +45,12 @@ pub fn is_forbidden_char(c: char) -> bool {
 
 /// The first forbidden character of `text`, if any.
 pub fn forbidden_char(text: &str) -> Option<char> {
+    // Most values are printable ASCII, tabs and line feeds: a look at the
+    // bytes settles them without decoding a character.
+    let plain = |b: &u8| (b' '..=b'~').contains(b) || *b == b'\t' || *b == b'\n';
+    if text.as_bytes().iter().all(plain) {
+        return None;
+    }
     text.chars().find(|&c| is_forbidden_char(c))
 }
 
@@ -111,6 +117,18 @@ mod tests {
         assert_eq!(describe_char('\u{ffff}'), "U+FFFF (a non-character)");
         assert_eq!(forbidden_char("ok\u{7}bell"), Some('\u{7}'));
         assert_eq!(strip_forbidden("a\u{0}b\u{ffff}c"), "abc");
+    }
+
+    #[test]
+    fn the_ascii_shortcut_finds_what_the_character_test_finds() {
+        for b in 0u8..=0x7f {
+            let text = format!("ab{}cd", b as char);
+            let slow = text.chars().find(|&c| is_forbidden_char(c));
+            assert_eq!(forbidden_char(&text), slow, "byte {b:#04x}");
+        }
+        assert_eq!(forbidden_char("plain\ttext\n"), None);
+        assert_eq!(forbidden_char("é\u{85}"), Some('\u{85}'));
+        assert_eq!(forbidden_char("日本語"), None);
     }
 
     #[test]

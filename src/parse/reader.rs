@@ -173,8 +173,7 @@ impl<'a> Reader<'a> {
         match &entry.value.value {
             _ if entry.value.is_null() => None,
             Value::Scalar { text, .. } => {
-                let full = Self::key_path(fields.path, key);
-                if self.refuse_forbidden(&full, entry, text) {
+                if self.refuse_forbidden(|| Self::key_path(fields.path, key), entry, text) {
                     return None;
                 }
                 Some(text.trim_end_matches('\n').to_owned())
@@ -193,13 +192,20 @@ impl<'a> Reader<'a> {
     }
 
     /// Reports a control character or non-character in a text value
-    /// (see [`limits`]); true when there was one.
-    fn refuse_forbidden(&mut self, full: &str, entry: &Entry, text: &str) -> bool {
+    /// (see [`limits`]); true when there was one. `full` names the field,
+    /// made only when there is something to report.
+    fn refuse_forbidden(
+        &mut self,
+        full: impl FnOnce() -> String,
+        entry: &Entry,
+        text: &str,
+    ) -> bool {
         let Some(c) = limits::forbidden_char(text) else {
             return false;
         };
+        let full = full();
         self.invalid(
-            full,
+            &full,
             entry,
             format!(
                 "`{full}` contains the character {}, which is not allowed in a text value",
@@ -259,10 +265,9 @@ impl<'a> Reader<'a> {
         how: &str,
     ) -> Option<String> {
         let value = self.text(fields, key);
-        let full = Self::key_path(fields.path, key);
         if value.as_deref().is_none_or(|v| v.trim().is_empty())
             && !self.has_bad_type(fields, key)
-            && !self.bad_keys.contains(&full)
+            && !self.bad_keys.contains(&Self::key_path(fields.path, key))
         {
             self.missing(fields, key, how);
             return None;
@@ -402,8 +407,7 @@ impl<'a> Reader<'a> {
         for e in entries {
             match &e.value.value {
                 Value::Scalar { text, .. } if !e.value.is_null() => {
-                    let full = format!("{key}.{}", e.key);
-                    if !self.refuse_forbidden(&full, e, text) {
+                    if !self.refuse_forbidden(|| format!("{key}.{}", e.key), e, text) {
                         out.insert(e.key.clone(), text.clone());
                     }
                 }
