@@ -92,23 +92,47 @@ impl Staging {
     /// frees only those. The new site is byte for byte what a fresh build
     /// writes; only the unchanged files keep their old modification time.
     pub(crate) fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
+        let full = self.staged(path)?;
+        if self.link_unchanged(path, &full, bytes) {
+            return Ok(());
+        }
+        in_folder(&full, || std::fs::write(&full, bytes))
+            .with_context(|| format!("cannot write {}", full.display()))
+    }
+
+    /// Where `path` goes in the staging folder; refuses a path that is not
+    /// relative and plain.
+    fn staged(&self, path: &str) -> Result<PathBuf> {
         let rel = Path::new(path);
         if path.is_empty() || !rel.components().all(|c| matches!(c, Component::Normal(_))) {
             bail!("refusing to write {path:?} outside the output folder");
         }
-        let full = self.staging.join(rel);
-        if let Some(previous) = self.unchanged(path, bytes) {
-            match in_folder(&full, || std::fs::hard_link(&previous, &full)) {
-                Ok(()) => return Ok(()),
-                // A file system without hard links, a full link count:
-                // write the bytes instead.
-                Err(_) => {
-                    let _ = std::fs::remove_file(&full);
-                }
+        Ok(self.staging.join(rel))
+    }
+
+    /// [`Staging::write`] for a file the previous site already has, byte
+    /// for byte: links it and returns true; otherwise does nothing and
+    /// returns false. Safe to call from many threads.
+    pub(crate) fn link_if_unchanged(&self, path: &str, bytes: &[u8]) -> Result<bool> {
+        let full = self.staged(path)?;
+        Ok(self.link_unchanged(path, &full, bytes))
+    }
+
+    /// Hard-links the previous site's file at `path` to `full` when it
+    /// holds exactly `bytes`; true when it did.
+    fn link_unchanged(&self, path: &str, full: &Path, bytes: &[u8]) -> bool {
+        let Some(previous) = self.unchanged(path, bytes) else {
+            return false;
+        };
+        match in_folder(full, || std::fs::hard_link(&previous, full)) {
+            Ok(()) => true,
+            // A file system without hard links, a full link count: the
+            // bytes are written instead.
+            Err(_) => {
+                let _ = std::fs::remove_file(full);
+                false
             }
         }
-        in_folder(&full, || std::fs::write(&full, bytes))
-            .with_context(|| format!("cannot write {}", full.display()))
     }
 
     /// The previous site's file at `path` when the previous build wrote it
@@ -233,14 +257,20 @@ fn in_folder(full: &Path, make: impl Fn() -> std::io::Result<()>) -> Result<()> 
     }
 }
 
-/// A disk target: files go through a bounded queue to one writer thread
-/// that puts them into the staging folder.
-struct Queue {
+/// A disk target: a page the previous site already has is linked on the
+/// rendering thread that made it (reading and comparing the old bytes runs
+/// on every core); the others go through a bounded queue to one writer
+/// thread that puts them into the staging folder.
+struct Queue<'s> {
+    staging: &'s Staging,
     send: std::sync::mpsc::SyncSender<OutFile>,
 }
 
-impl Target for Queue {
+impl Target for Queue<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        if self.staging.link_if_unchanged(path, &bytes)? {
+            return Ok(());
+        }
         self.send
             .send(OutFile {
                 path: path.to_owned(),
@@ -272,7 +302,7 @@ pub(crate) fn write_while_rendering<T>(
             }
             Ok(())
         });
-        let rendered = render(&Queue { send });
+        let rendered = render(&Queue { staging, send });
         // The queue is dropped with `render`'s target: the writer ends.
         // Its own error says why it stopped, so it comes first.
         match writer.join() {
