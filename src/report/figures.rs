@@ -21,6 +21,22 @@ pub(crate) fn points(n1: usize, d1: usize, n0: usize, d0: usize) -> Option<f64> 
     })
 }
 
+/// The change in SLA attainment of each clock from `before` to `now`, in
+/// percentage points ([`points`]).
+pub(crate) fn sla_change(
+    now: &BTreeMap<&'static str, SlaAttainment>,
+    before: &BTreeMap<&'static str, SlaAttainment>,
+) -> BTreeMap<&'static str, Option<f64>> {
+    ClockKind::ALL
+        .iter()
+        .map(|k| {
+            let (a, b) = (now[k.as_str()], before[k.as_str()]);
+            let change = points(a.met, a.met + a.breached, b.met, b.met + b.breached);
+            (k.as_str(), change)
+        })
+        .collect()
+}
+
 /// The difference of two counts, as a signed number.
 pub(crate) fn delta(now: usize, before: usize) -> i64 {
     now as i64 - before as i64

@@ -1,10 +1,10 @@
 //! The quarterly review: volume, conversion, satisfaction, SLAs, speed.
 
-use super::figures::{SlaAttainment, by_tag, delta, percent, points, sla_attainment};
+use super::figures::{SlaAttainment, by_tag, delta, percent, points, sla_attainment, sla_change};
 use super::{PeriodInfo, ReportInputs};
 use crate::calendar::round_ratio;
 use crate::check::LeftOutCount;
-use crate::model::{ClockKind, Item};
+use crate::model::Item;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -212,15 +212,7 @@ fn quarter_change(now: &QuarterlyReport, before: &QuarterlyReport) -> QuarterCha
         twice(&now.time_to_close, &before.time_to_close),
     ];
     let hours = |t: Option<i128>| t.map(|t| round_ratio(t, 2 * HOUR, 1));
-    let sla = ClockKind::ALL
-        .iter()
-        .map(|k| {
-            let a = now.sla[k.as_str()];
-            let b = before.sla[k.as_str()];
-            let change = points(a.met, a.met + a.breached, b.met, b.met + b.breached);
-            (k.as_str(), change)
-        })
-        .collect();
+    let sla = sla_change(&now.sla, &before.sla);
     QuarterChange {
         previous: before.quarter.clone(),
         received: delta(now.received, before.received),

@@ -2,7 +2,7 @@
 
 use super::figures::{
     ItemRef, SlaAttainment, by_tag, count_attainment, delta, empty_attainment, finish_attainment,
-    percent, points, top,
+    percent, points, sla_change, top,
 };
 use super::{PeriodInfo, ReportInputs};
 use crate::calendar::round_ratio;
@@ -270,15 +270,7 @@ fn week_change(now: &WeeklyReport, before: &WeeklyReport) -> WeekChange {
             before.closed_loop.items,
         )
     };
-    let sla = ClockKind::ALL
-        .iter()
-        .map(|k| {
-            let a = now.sla[k.as_str()];
-            let b = before.sla[k.as_str()];
-            let change = points(a.met, a.met + a.breached, b.met, b.met + b.breached);
-            (k.as_str(), change)
-        })
-        .collect();
+    let sla = sla_change(&now.sla, &before.sla);
     let (o, p) = (&now.roadmap_origin, &before.roadmap_origin);
     WeekChange {
         previous: before.week.clone(),
