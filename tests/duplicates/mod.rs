@@ -7,19 +7,8 @@
 //!
 //! Commands run from inside the repository, as the README shows them.
 
-use crate::support::{NOW, Run, TempRepo, fixture, run};
-use std::path::Path;
-use std::process::Command;
-
-/// `closeloop --now NOW --color never ARGS…` with the repository as the
-/// current folder.
-fn in_repo(root: &Path, args: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_closeloop"));
-    cmd.current_dir(root);
-    cmd.args(["--now", NOW, "--color", "never"]);
-    cmd.args(args);
-    run(cmd)
-}
+use crate::support::closeloop_in as in_repo;
+use crate::support::{Run, TempRepo, fixture, site_files};
 
 /// The fixture with one file replaced.
 fn with_file(rel: &str, text: &str) -> TempRepo {
@@ -202,28 +191,16 @@ fn site(internal: bool) -> (tempfile::TempDir, Vec<(String, String)>) {
     }
     let run = in_repo(repo.root(), &args);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let mut pages = Vec::new();
-    let mut stack = vec![out_dir.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path
-                    .strip_prefix(&out_dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                // Handles come wrapped in first-strong isolates; the checks
-                // below read the sentences without them.
-                let text = std::fs::read_to_string(&path)
-                    .unwrap_or_default()
-                    .replace(['\u{2068}', '\u{2069}'], "");
-                pages.push((rel, text));
-            }
-        }
-    }
+    let mut pages: Vec<(String, String)> = site_files(&out_dir)
+        .into_iter()
+        .map(|(path, text)| {
+            let rel = path.strip_prefix(&out_dir).unwrap();
+            // Handles come wrapped in first-strong isolates; the checks
+            // below read the sentences without them.
+            let text = text.replace(['\u{2068}', '\u{2069}'], "");
+            (rel.to_string_lossy().into_owned(), text)
+        })
+        .collect();
     pages.sort();
     (out, pages)
 }

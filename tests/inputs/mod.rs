@@ -3,7 +3,8 @@
 //! fool a terminal. Each runs the real binary from inside the repository,
 //! as the README shows, and pins the message a user sees.
 
-use crate::support::{GOOD_ITEM, NOW, Run, TempRepo, run};
+use crate::support::closeloop_in as in_repo;
+use crate::support::{GOOD_ITEM, Run, TempRepo, run};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -12,16 +13,6 @@ use std::time::Duration;
 /// Generous for a debug build on a busy machine; what matters is that
 /// nothing grows with the size of the attack.
 const QUICK: Duration = Duration::from_secs(10);
-
-/// `closeloop --now NOW --color never ARGS…` with the repository as the
-/// current folder and no `--root`.
-fn in_repo(root: &Path, args: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_closeloop"));
-    cmd.current_dir(root)
-        .args(["--now", NOW, "--color", "never"])
-        .args(args);
-    run(cmd)
-}
 
 fn json_of(root: &Path) -> (Run, Vec<Value>) {
     let run = in_repo(root, &["validate", "--format", "json"]);

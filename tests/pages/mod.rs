@@ -1,44 +1,8 @@
 //! Release notes for readers: code in titles, shared-link cards, thank-you
 //! pages and the roadmap page, each with its privacy canaries.
 
-use crate::support::{NOW, Run, TempRepo, run};
+use crate::support::{TempRepo, build_site as build, site_files as all_pages};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-/// `closeloop --now NOW --color never ARGS…` from inside the repository.
-fn in_repo(root: &Path, args: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_closeloop"));
-    cmd.current_dir(root);
-    cmd.args(["--now", NOW, "--color", "never"]);
-    cmd.args(args);
-    run(cmd)
-}
-
-fn build(repo: &TempRepo, internal: bool) -> PathBuf {
-    let out = if internal { "site-internal" } else { "site" };
-    let mut args = vec!["build", "--out", out];
-    if internal {
-        args.push("--internal");
-    }
-    in_repo(repo.root(), &args).ok();
-    repo.path(out)
-}
-
-fn all_pages(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), std::fs::read_to_string(&p).unwrap_or_default()));
-            }
-        }
-    }
-    out
-}
 
 fn read(dir: &Path, page: &str) -> String {
     std::fs::read_to_string(dir.join(page)).unwrap_or_else(|e| {

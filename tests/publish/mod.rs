@@ -4,53 +4,11 @@
 //! canary: a string that must appear on the internal site and nowhere on
 //! the public one.
 
-use crate::support::{NOW, Run, TempRepo, run};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-/// `closeloop --now NOW --color never ARGS…` run from inside `root`, the
-/// way the README shows it.
-fn in_repo(root: &Path, args: &[&str]) -> Run {
-    in_repo_at(root, NOW, args)
-}
-
-fn in_repo_at(root: &Path, now: &str, args: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_closeloop"));
-    cmd.current_dir(root);
-    cmd.args(["--now", now, "--color", "never"]);
-    cmd.args(args);
-    run(cmd)
-}
-
-/// Builds the site into `site/` (or `site-internal/`) and returns it.
-fn build(repo: &TempRepo, internal: bool) -> PathBuf {
-    let out = if internal { "site-internal" } else { "site" };
-    let mut args = vec!["build", "--out", out];
-    if internal {
-        args.push("--internal");
-    }
-    in_repo(repo.root(), &args).ok();
-    repo.path(out)
-}
-
-/// Every file of a built site, with its text.
-fn pages(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
-                out.push((p, text));
-            }
-        }
-    }
-    out.sort();
-    out
-}
+use crate::support::{
+    TempRepo, build_site as build, closeloop_in as in_repo, closeloop_in_at as in_repo_at,
+    site_files as pages,
+};
+use std::path::Path;
 
 fn assert_absent(dir: &Path, canary: &str) {
     for (path, text) in pages(dir) {

@@ -240,11 +240,47 @@ state: captured
 /// `closeloop --now NOW --color never ARGS…` run from `cwd`, with no
 /// `--root`: the repository is found from the current folder.
 pub fn closeloop_in(cwd: &Path, args: &[&str]) -> Run {
+    closeloop_in_at(cwd, NOW, args)
+}
+
+/// [`closeloop_in`] at another *now*.
+pub fn closeloop_in_at(cwd: &Path, now: &str, args: &[&str]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_closeloop"));
     cmd.current_dir(cwd);
-    cmd.args(["--now", NOW, "--color", "never"]);
+    cmd.args(["--now", now, "--color", "never"]);
     cmd.args(args);
     run(cmd)
+}
+
+/// Builds the site from inside the repository into `site/` (or
+/// `site-internal/` with `--internal`), as the README shows it, and
+/// returns the folder.
+pub fn build_site(repo: &TempRepo, internal: bool) -> PathBuf {
+    let out = if internal { "site-internal" } else { "site" };
+    let mut args = vec!["build", "--out", out];
+    if internal {
+        args.push("--internal");
+    }
+    closeloop_in(repo.root(), &args).ok();
+    repo.path(out)
+}
+
+/// Every file under `dir`, with its text (invalid UTF-8 replaced).
+pub fn site_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
+                out.push((p, text));
+            }
+        }
+    }
+    out
 }
 
 /// Runs `git ARGS…` in `dir` with a fixed identity and dates, and panics
