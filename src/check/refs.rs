@@ -3,7 +3,7 @@
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::parse::Draft;
 use crate::source::Pos;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Every file whose id another file also has gets a diagnostic naming the
 /// others, so that whichever name sorts first, the file a pull request
@@ -12,13 +12,14 @@ pub(crate) fn check_unique_ids<'a>(
     entries: impl IntoIterator<Item = (&'a str, &'a str)>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut files: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (id, file) in entries {
-        files.entry(id).or_default().push(file);
-    }
-    for (id, files) in files.iter().filter(|(_, files)| files.len() > 1) {
-        for file in files {
-            let others: Vec<&str> = files.iter().copied().filter(|f| f != file).collect();
+    // One sorted list rather than a map of lists: a million files cost 32 bytes each here.
+    // By id, then by file: the path order the files come in.
+    let mut pairs: Vec<(&str, &str)> = entries.into_iter().collect();
+    pairs.sort_unstable();
+    for same in pairs.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
+        let id = same[0].0;
+        for (_, file) in same {
+            let others: Vec<&str> = same.iter().map(|p| p.1).filter(|f| f != file).collect();
             out.push(Diagnostic::from_sentence(
                 Code::DuplicateId,
                 file,
