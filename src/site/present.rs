@@ -254,6 +254,8 @@ pub(super) fn todo_view(t: &ToDo, calendar: &Calendar, now: Time) -> ToDoView {
         status: t.status_name(),
         sla: t.clock.is_some(),
         draft: t.draft_command(),
+        draft_kind: t.draft.as_str(),
+        draft_id: t.item.id.clone(),
     }
 }
 

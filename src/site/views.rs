@@ -638,7 +638,12 @@ pub(crate) struct ToDoView {
     pub status: &'static str,
     /// Whether an SLA clock stands behind it (else it is a target).
     pub sla: bool,
+    /// The command that drafts its message, `closeloop draft KIND ID`
+    /// (templates show `closeloop draft KIND` and the id as two unbreakable
+    /// runs, so an id never wraps at one of its hyphens).
     pub draft: String,
+    pub draft_kind: &'static str,
+    pub draft_id: String,
 }
 
 /// The To do page: every next action, grouped by owner.
