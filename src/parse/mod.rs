@@ -1,5 +1,6 @@
 //! Text in, typed items and diagnostics out. No I/O happens here.
 
+mod fast_yaml;
 mod frontmatter;
 mod item;
 pub mod limits;

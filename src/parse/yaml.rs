@@ -10,6 +10,11 @@
 //! Aliases are refused outright: front matter never needs them, and refusing
 //! them makes alias bombs impossible. Nesting is capped, so a file of 20,000
 //! brackets is an error, not a deep tree.
+//!
+//! Most front matter is a few levels of `key: value` lines: [`super::fast_yaml`]
+//! reads that shape in one pass over the lines and hands anything else
+//! (every file with a problem among them) to saphyr-parser, so what a file
+//! means and every message about it stay the same.
 
 use crate::source::Pos;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
@@ -97,6 +102,14 @@ enum Frame {
 /// the YAML, so positions come out as file positions. An empty document is
 /// an empty mapping.
 pub fn parse(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
+    match super::fast_yaml::parse(yaml, line_offset) {
+        Some(root) => Ok(root),
+        None => parse_events(yaml, line_offset),
+    }
+}
+
+/// [`parse`] by saphyr-parser's events: any YAML, every error.
+pub(super) fn parse_events(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
     let at = |span: &Span| Pos::new(span.start.line() + line_offset, span.start.col() + 1);
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
