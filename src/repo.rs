@@ -251,6 +251,10 @@ pub struct Loaded {
     /// changed; every other item equals the item of the same id in the
     /// previous load.
     pub fresh: std::collections::HashSet<String>,
+    /// The previous load's versions of items that changed or went away:
+    /// those of files read again or removed, and of items whose duplicate
+    /// links changed.
+    pub before: Vec<Item>,
 }
 
 impl LoadCache {
@@ -328,7 +332,7 @@ impl LoadCache {
             self.last = None;
         }
 
-        let (results, fresh_files, old_links) = timing::phase("read+parse", || {
+        let (results, fresh_files, mut old_links, mut before) = timing::phase("read+parse", || {
             // Which files are kept: with known changes, every one not
             // named; otherwise those whose stamp is the same.
             let stamps: Vec<Option<Stamp>> = match known {
@@ -375,7 +379,8 @@ impl LoadCache {
                     (parsed, k.diagnostics.clone(), k.facts.clone())
                 }));
             }
-            drop(lent);
+            // What is left are the items of files read again or gone.
+            let before: Vec<Item> = lent.into_values().collect();
             let ctx = FileContext {
                 config: &config,
                 roadmap_ids: &roadmap_ids,
@@ -427,7 +432,7 @@ impl LoadCache {
             let present: std::collections::HashSet<&str> =
                 listing.found.iter().map(|f| f.rel.as_str()).collect();
             self.files.retain(|rel, _| present.contains(rel.as_str()));
-            (results, fresh_files, old_links)
+            (results, fresh_files, old_links, before)
         });
         let mut candidates = check::Candidates {
             items: Vec::with_capacity(results.len()),
@@ -452,20 +457,33 @@ impl LoadCache {
         );
         // An item kept from the last load is the same unless its
         // duplicate links changed.
-        let fresh = repo
-            .checked
-            .items
-            .iter()
-            .filter(|i| {
-                fresh_files.contains(&i.file)
-                    || old_links
-                        .get(&i.file)
-                        .is_none_or(|(d, o)| *d != i.duplicates || *o != i.original)
-            })
-            .map(|i| i.id.clone())
-            .collect();
+        let mut fresh = std::collections::HashSet::new();
+        for item in &repo.checked.items {
+            if fresh_files.contains(&item.file) {
+                fresh.insert(item.id.clone());
+                continue;
+            }
+            match old_links.remove(&item.file) {
+                Some((d, o)) if d == item.duplicates && o == item.original => {}
+                Some((duplicates, original)) => {
+                    fresh.insert(item.id.clone());
+                    before.push(Item {
+                        duplicates,
+                        original,
+                        ..item.clone()
+                    });
+                }
+                None => {
+                    fresh.insert(item.id.clone());
+                }
+            }
+        }
         self.listing = Some(listing);
-        Ok(Loaded { repo, fresh })
+        Ok(Loaded {
+            repo,
+            fresh,
+            before,
+        })
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod figures;
 mod markdown;
+mod memo;
 mod quarterly;
 #[cfg(test)]
 mod reference;
@@ -17,6 +18,7 @@ mod weekly;
 
 pub(crate) use figures::{ItemRef, SlaAttainment, percent};
 pub(crate) use markdown::{quarterly_markdown, weekly_markdown};
+pub(crate) use memo::ReportMemo;
 pub(crate) use quarterly::{MedianTime, QuarterlyReport, quarterly_report, quarterly_reports};
 pub(crate) use weekly::WinRef;
 pub(crate) use weekly::{WeeklyReport, weekly_report, weekly_reports};

@@ -1,7 +1,7 @@
 //! The quarterly review: volume, conversion, satisfaction, SLAs, speed.
 
 use super::figures::{SlaAttainment, by_tag, delta, percent, points, sla_attainment, sla_change};
-use super::{PeriodInfo, ReportInputs};
+use super::{PeriodInfo, ReportInputs, ReportMemo};
 use crate::calendar::round_ratio;
 use crate::check::LeftOutCount;
 use crate::model::Item;
@@ -97,16 +97,18 @@ pub(crate) struct MedianTime {
 /// The review of one quarter, with its change from the quarter before and
 /// the four-quarter trend.
 pub(crate) fn quarterly_report(inputs: &ReportInputs, period: PeriodInfo) -> QuarterlyReport {
-    quarterly_reports(inputs, vec![period])
+    quarterly_reports(inputs, vec![period], None)
         .pop()
         .expect("one review per quarter")
 }
 
 /// The reviews of consecutive quarters, each with its change and trend,
-/// every quarter's figures computed once.
+/// every quarter's figures computed once; with a memo (settled for these
+/// inputs), only the quarters it does not keep.
 pub(crate) fn quarterly_reports(
     inputs: &ReportInputs,
     periods: Vec<PeriodInfo>,
+    memo: Option<&ReportMemo>,
 ) -> Vec<QuarterlyReport> {
     use rayon::prelude::*;
     let Some(first) = periods.first() else {
@@ -124,7 +126,16 @@ pub(crate) fn quarterly_reports(
         .chain(periods)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|p| quarterly_figures(inputs, p))
+        .map(|p| {
+            let Some(memo) = memo else {
+                return quarterly_figures(inputs, p);
+            };
+            memo.quarter(p.period).unwrap_or_else(|| {
+                let report = quarterly_figures(inputs, p);
+                memo.keep_quarter(&report);
+                report
+            })
+        })
         .collect();
     trend.extend(reports.iter().map(|r| TrendPoint {
         quarter: r.quarter.clone(),

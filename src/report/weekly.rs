@@ -4,7 +4,7 @@ use super::figures::{
     ItemRef, SlaAttainment, by_tag, count_attainment, delta, empty_attainment, finish_attainment,
     percent, points, sla_change, top,
 };
-use super::{PeriodInfo, ReportInputs};
+use super::{PeriodInfo, ReportInputs, ReportMemo};
 use crate::calendar::round_ratio;
 use crate::check::LeftOutCount;
 use crate::config::SignalsConfig;
@@ -141,8 +141,13 @@ pub(crate) fn weekly_report(inputs: &ReportInputs, period: PeriodInfo) -> Weekly
 }
 
 /// The reports of consecutive weeks, each with its change from the week
-/// before, every week computed once.
-pub(crate) fn weekly_reports(inputs: &ReportInputs, periods: Vec<PeriodInfo>) -> Vec<WeeklyReport> {
+/// before, every week computed once; with a memo (settled for these
+/// inputs), only the weeks it does not keep.
+pub(crate) fn weekly_reports(
+    inputs: &ReportInputs,
+    periods: Vec<PeriodInfo>,
+    memo: Option<&ReportMemo>,
+) -> Vec<WeeklyReport> {
     use rayon::prelude::*;
     let Some(first) = periods.first() else {
         return Vec::new();
@@ -152,7 +157,16 @@ pub(crate) fn weekly_reports(inputs: &ReportInputs, periods: Vec<PeriodInfo>) ->
         .chain(periods)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|p| weekly_figures(inputs, p))
+        .map(|p| {
+            let Some(memo) = memo else {
+                return weekly_figures(inputs, p);
+            };
+            memo.week(p.period).unwrap_or_else(|| {
+                let report = weekly_figures(inputs, p);
+                memo.keep_week(&report);
+                report
+            })
+        })
         .collect();
     for i in (1..reports.len()).rev() {
         let change = week_change(&reports[i], &reports[i - 1]);

@@ -188,6 +188,7 @@ impl Rebuilder {
         // or not this rebuild renders: the next load is compared with
         // this one.
         self.pages.forget_views(&loaded.fresh);
+        self.pages.note_changes(&loaded.fresh, loaded.before);
         let repo = loaded.repo;
         if repo.has_errors() {
             let text = problems(&ctx, &repo);

@@ -75,6 +75,8 @@ pub struct PageMemo {
     serial: std::sync::atomic::AtomicU64,
     /// Pages rendered since the last [`PageMemo::begin`].
     rendered: std::sync::atomic::AtomicUsize,
+    /// The figures of the report periods.
+    reports: crate::report::ReportMemo,
 }
 
 type KeptPage = (u64, Arc<Vec<u8>>);
@@ -109,7 +111,24 @@ impl PageMemo {
                 .write()
                 .unwrap_or_else(|e| e.into_inner())
                 .clear();
+            self.reports.clear();
         }
+    }
+
+    /// The report figures kept, for the render under way.
+    pub(super) fn reports(&self) -> &crate::report::ReportMemo {
+        &self.reports
+    }
+
+    /// Notes the items of a load that may differ from the load before
+    /// (`ids`, as [`PageMemo::forget_views`] takes them) and the earlier
+    /// versions of some of them, for the report figures.
+    pub fn note_changes(
+        &self,
+        ids: &std::collections::HashSet<String>,
+        before: Vec<crate::model::Item>,
+    ) {
+        self.reports.note_changes(ids, before);
     }
 
     /// The page kept at `path` if it was rendered from the same context.

@@ -663,6 +663,65 @@ fn incremental_rebuilds_give_what_a_fresh_build_gives() {
             &text.replacen("received: 2026-10", "received: 2026-09", 1),
         );
         known("an item moved to an earlier week", &[received]);
+        // Old weeks: a title alone (listed in its week's top delights and
+        // wins), texts no figure reads, a move to a later week, a new score,
+        // a loop closed in another week, a shipped win's title.
+        let old = "feedback/2026/10/docs-search-delight-2.md";
+        let text = read(&repo, old);
+        save(
+            &repo,
+            old,
+            &text.replacen("title: ", "title: Renamed praise, ", 1),
+        );
+        known("an old item's title", &[old]);
+        let text = read(&repo, old);
+        save(
+            &repo,
+            old,
+            &text
+                .replace("thank you.", "thanks a lot.")
+                .replace("Shared with the docs team.", "Shared with docs."),
+        );
+        known("an old item's quote and reasoning", &[old]);
+        let moved = "feedback/2026/10/docs-search-delight-4.md";
+        let text = read(&repo, moved);
+        save(
+            &repo,
+            moved,
+            &text
+                .replace("2026-10-14", "2026-10-21")
+                .replace("2026-10-15", "2026-10-22"),
+        );
+        known("an old item moved to a later week", &[moved]);
+        let scored = "feedback/2026/10/docs-search-delight-6.md";
+        let text = read(&repo, scored);
+        save(
+            &repo,
+            scored,
+            &text.replacen("severity: low\n", "severity: high\nfrequency: 40\n", 1),
+        );
+        known("an old item's score", &[scored]);
+        let reclosed = "feedback/2026/10/docs-search-delight-7.md";
+        let text = read(&repo, reclosed);
+        save(
+            &repo,
+            reclosed,
+            &text.replace(
+                "closed:\n  at: 2026-10-15 10:00",
+                "closed:\n  at: 2026-11-10 10:00\n  satisfaction: 2",
+            ),
+        );
+        known("a loop closed in a later week", &[reclosed]);
+        let win = "feedback/2026/11/cli-json-output-5.md";
+        let text = read(&repo, win);
+        save(
+            &repo,
+            win,
+            &text.replacen("title: \"", "title: \"Shipped: ", 1),
+        );
+        known("a shipped win's title", &[win]);
+        save(&repo, win, &text);
+        known("the win's title back", &[win]);
         std::fs::rename(
             repo.path("feedback/2026/11/cli-json-output-8.md"),
             repo.path("feedback/2026/11/json-flag.md"),

@@ -5,7 +5,9 @@
 use super::Page;
 use crate::calendar::{Calendar, Period};
 use crate::model::Time;
-use crate::report::{PeriodInfo, QuarterlyReport, WeeklyReport, quarterly_reports, weekly_reports};
+use crate::report::{
+    PeriodInfo, QuarterlyReport, ReportMemo, WeeklyReport, quarterly_reports, weekly_reports,
+};
 use crate::site::output::{Output, Source};
 use crate::site::reports::{Readers, quarterly_page, report_ref, weekly_page};
 use crate::site::views::{ReportRef, ReportsPage};
@@ -52,8 +54,12 @@ impl SiteBuild<'_> {
         if !self.has_reports() {
             return Ok((None, None));
         }
-        let weeks = self.weekly_pages(shared, out)?;
-        let quarters = self.quarterly_pages(shared, out)?;
+        let memo = out.memo().map(|m| m.reports());
+        if let Some(memo) = memo {
+            crate::timing::phase("report-memo", || memo.settle(&shared.inputs, self.now));
+        }
+        let weeks = self.weekly_pages(shared, out, memo)?;
+        let quarters = self.quarterly_pages(shared, out, memo)?;
         let latest = (weeks.last().cloned(), quarters.last().cloned());
         let view = ReportsPage {
             weeks: weeks.into_iter().rev().collect(),
@@ -87,7 +93,12 @@ impl SiteBuild<'_> {
         }
     }
 
-    fn weekly_pages(&self, shared: &Shared, out: &Output) -> Result<Vec<ReportRef>> {
+    fn weekly_pages(
+        &self,
+        shared: &Shared,
+        out: &Output,
+        memo: Option<&ReportMemo>,
+    ) -> Result<Vec<ReportRef>> {
         let cal = &self.repo.config.calendar;
         let Some(first) = self.first_received() else {
             return Ok(Vec::new());
@@ -104,7 +115,7 @@ impl SiteBuild<'_> {
                 .iter()
                 .map(|p| PeriodInfo::new(*p, cal, self.now))
                 .collect();
-            weekly_reports(&shared.inputs, infos)
+            weekly_reports(&shared.inputs, infos, memo)
         });
         let refs: Vec<ReportRef> = weeks
             .iter()
@@ -137,7 +148,12 @@ impl SiteBuild<'_> {
         Ok(refs)
     }
 
-    fn quarterly_pages(&self, shared: &Shared, out: &Output) -> Result<Vec<ReportRef>> {
+    fn quarterly_pages(
+        &self,
+        shared: &Shared,
+        out: &Output,
+        memo: Option<&ReportMemo>,
+    ) -> Result<Vec<ReportRef>> {
         let cal = &self.repo.config.calendar;
         let Some(first) = self.first_received() else {
             return Ok(Vec::new());
@@ -154,7 +170,7 @@ impl SiteBuild<'_> {
                 .iter()
                 .map(|p| PeriodInfo::new(*p, cal, self.now))
                 .collect();
-            quarterly_reports(&shared.inputs, infos)
+            quarterly_reports(&shared.inputs, infos, memo)
         });
         let refs: Vec<ReportRef> = quarters
             .iter()
