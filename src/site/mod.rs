@@ -83,6 +83,16 @@ impl Shown<'_> {
             .zip(self.views.iter().map(|v| &**v))
             .collect()
     }
+
+    /// [`Shown::views_by_id`], for pages that keep the views beyond the
+    /// item views' phase (the releases, for the home page and the feed).
+    fn shared_views_by_id(&self) -> std::collections::HashMap<&str, &std::sync::Arc<ItemView>> {
+        self.items
+            .iter()
+            .map(|i| i.id.as_str())
+            .zip(&self.views)
+            .collect()
+    }
 }
 
 impl<'a> SiteBuild<'a> {

@@ -5,6 +5,7 @@
 //! arrive already checked; everything else is plain text that Tera escapes.
 
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Shared by every page.
 #[derive(Debug, Clone, Serialize)]
@@ -209,8 +210,9 @@ pub(crate) struct ReleaseView {
     pub name: String,
     pub url: String,
     pub date: String,
-    /// Non-private items, by ship time then id.
-    pub items: Vec<ItemView>,
+    /// Non-private items, by ship time then id: the views the item pages
+    /// use, shared rather than copied.
+    pub items: Vec<Arc<ItemView>>,
     /// Private items shipped in it: counted, never named.
     pub private_count: usize,
     /// All items shipped in it.
@@ -237,7 +239,12 @@ pub(crate) const RELEASE_SUMMARY_ITEMS: usize = 10;
 
 impl<'a> ReleaseSummary<'a> {
     pub(crate) fn of(r: &'a ReleaseView) -> ReleaseSummary<'a> {
-        let items: Vec<&ItemView> = r.items.iter().take(RELEASE_SUMMARY_ITEMS).collect();
+        let items: Vec<&ItemView> = r
+            .items
+            .iter()
+            .take(RELEASE_SUMMARY_ITEMS)
+            .map(|v| &**v)
+            .collect();
         ReleaseSummary {
             name: &r.name,
             url: &r.url,
@@ -553,7 +560,7 @@ pub(crate) struct ReleasesPage<'a> {
     pub releases: Vec<ReleaseSummary<'a>>,
     /// Changes shipped with a PR but no named release, newest first: the
     /// first [`OTHER_ON_INDEX`]; all of them are on `other_url`.
-    pub other: &'a [ItemView],
+    pub other: &'a [Arc<ItemView>],
     /// How many there are in all, and the page that lists them all
     /// (`releases/other.html`, only when some are not on the index).
     pub other_total: usize,

@@ -12,6 +12,7 @@ use crate::site::{Shared, Shown, SiteBuild};
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// File names in `releases/` that the site uses itself: a release whose
 /// name slugs to one of them gets the next free slug (`index-2`).
@@ -72,7 +73,7 @@ impl SiteBuild<'_> {
         shown: &Shown,
         out: &Output,
     ) -> Result<Releases> {
-        let views = shown.views_by_id();
+        let views = shown.shared_views_by_id();
         let serial_of: HashMap<&str, u64> = shown
             .items
             .iter()
@@ -122,7 +123,7 @@ impl SiteBuild<'_> {
     fn release_views(
         &self,
         shared: &Shared,
-        views: &HashMap<&str, &ItemView>,
+        views: &HashMap<&str, &Arc<ItemView>>,
         by_release: BTreeMap<&str, Vec<&Item>>,
     ) -> Vec<ReleaseView> {
         let cal = &self.repo.config.calendar;
@@ -157,7 +158,7 @@ impl SiteBuild<'_> {
     fn other_changes(
         &self,
         shared: &Shared,
-        views: &HashMap<&str, &ItemView>,
+        views: &HashMap<&str, &Arc<ItemView>>,
         other: Vec<&Item>,
         releases: &Releases,
         out: &Output,
@@ -224,11 +225,15 @@ fn release_identity(r: &ReleaseView, serial_of: &HashMap<&str, u64>) -> Option<u
 }
 
 /// The views of the items the audience may see, in order.
-fn visible(shared: &Shared, views: &HashMap<&str, &ItemView>, items: &[&Item]) -> Vec<ItemView> {
+fn visible(
+    shared: &Shared,
+    views: &HashMap<&str, &Arc<ItemView>>,
+    items: &[&Item],
+) -> Vec<Arc<ItemView>> {
     items
         .iter()
         .filter(|i| shared.vis.shows(i))
-        .map(|i| (*views[i.id.as_str()]).clone())
+        .map(|i| Arc::clone(views[i.id.as_str()]))
         .collect()
 }
 
