@@ -21,7 +21,15 @@
 #                              todo (see bench_memory); the report goes to bench/RESULTS-memory.md
 #   MEMORY_SIZES="100000 1000000"  corpus sizes for ONLY=memory
 #   MEMORY_RUNS=3              runs per command and size (the median is reported)
-#   CORPORA=$BENCH_DIR         where ONLY=memory finds (or generates) n<N>/corpus
+#   CORPORA=$BENCH_DIR         where ONLY=memory and EXT4=1 find (or generate) n<N>/corpus
+#   EXT4=1                     measure only the build and rebuilds on ext4 against cp -r (as root):
+#                              each round makes a fresh ext4 file system in an image file, loop-mounts
+#                              it, copies the corpus in and times cp -r and the builds on it; the
+#                              report goes to bench/RESULTS-ext4.md (see bench_ext4)
+#   EXT4_SIZES="100000"        corpus sizes for EXT4=1
+#   EXT4_ROUNDS=3              rounds (fresh file systems) per size; medians are reported
+#   EXT4_IMAGE_DIR=$BENCH_DIR  where the image file goes: a folder on the real disk, not a tmpfs
+#   EXT4_IMAGE_SIZE=12G        size of the image (sparse; 100k items use about 2.5 GB of it)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,6 +49,7 @@ RAW=$BENCH_DIR/raw
 read -ra SERVE_SIZES <<<"${SERVE_SIZES-1000 10000}"
 SERVE_EDITS=${SERVE_EDITS:-15}
 ONLY=${ONLY:-}
+EXT4=${EXT4:-0}
 
 log() { printf '\n== %s\n' "$*" >&2; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
@@ -74,6 +83,12 @@ mount_tmpfs() {
 }
 
 build() {
+    build_generator
+    build_closeloop
+}
+
+build_generator() {
+    [[ -n ${GEN:-} ]] && return
     cd "$ROOT"
     log "building the corpus generator"
     if cargo build --release --example gen-corpus; then
@@ -85,6 +100,10 @@ build() {
         rustc --edition 2024 -O -o "$BENCH_DIR/gen-corpus" examples/gen-corpus.rs
         GEN=$BENCH_DIR/gen-corpus
     fi
+}
+
+build_closeloop() {
+    cd "$ROOT"
     if [[ -n ${CLOSELOOP:-} ]]; then
         echo "bench: using CLOSELOOP=$CLOSELOOP" >&2
     else
@@ -510,8 +529,161 @@ print(f"bench: wrote {results}", file=sys.stderr)
 PY
 }
 
+# EXT4=1: one round at size N on a fresh ext4 file system. The file system is new each round, so
+# no round inherits another's deleted inodes or fragmentation, and cp -r and the builds are timed
+# on the same file system in the same round. Every command is preceded by a sync, so one
+# command's writeback is not charged to the next. Appends to raw/ext4.tsv: size, round, name,
+# wall, user, sys (seconds).
+ext4_round() {
+    local n=$1 round=$2 corpus=$3
+    local img=$EXT4_IMAGE_DIR/closeloop-ext4-$$.img mnt=$EXT4_IMAGE_DIR/closeloop-ext4-$$.mnt
+    log "N=$n: ext4 round $round: a fresh file system in $img"
+    rm -f "$img"
+    truncate -s "${EXT4_IMAGE_SIZE:-12G}" "$img"
+    # Inode tables and journal initialised now, not by a kernel thread during the timings.
+    mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$img"
+    mkdir -p "$mnt"
+    mount -o loop "$img" "$mnt"
+    EXT4_MOUNTED=$mnt EXT4_IMAGE=$img
+    cp -r "$corpus" "$mnt/corpus"
+    local feedback=$mnt/corpus/feedback site=$mnt/site
+    timed() {
+        local name=$1 t
+        shift
+        sync
+        t=$(mktemp)
+        /usr/bin/time -f '%e\t%U\t%S' -o "$t" "$@" >/dev/null 2>"$RAW/ext4-last.log" ||
+            { cat "$RAW/ext4-last.log" >&2; die "$name failed"; }
+        printf '%s\t%s\t%s\t%s\n' "$n" "$round" "$name" "$(cat "$t")" >>"$RAW/ext4.tsv"
+        rm -f "$t"
+    }
+    timed cp-floor cp -r "$feedback" "$mnt/copy"
+    timed first-build "$CLOSELOOP" --root "$mnt/corpus" --now "$NOW" build --out "$site"
+    timed rebuild-unchanged "$CLOSELOOP" --root "$mnt/corpus" --now "$NOW" build --out "$site"
+    timed rebuild-later-now "$CLOSELOOP" --root "$mnt/corpus" --now "$LATER" build --out "$site"
+    # Back to the site of NOW, then one item the public site shows gets a new title (shown
+    # on its page, the lists and its release).
+    sync
+    "$CLOSELOOP" --root "$mnt/corpus" --now "$NOW" build --out "$site" >/dev/null 2>&1
+    local id file
+    id=$(find "$site/feedback" -maxdepth 1 -name '*.html' | sort | head -n1 | xargs -r basename -s .html)
+    file=$(find "$feedback" -name "$id.md" | head -n1)
+    [[ -n $file ]] || die "no item file for the page $id"
+    sed -i '0,/^title: /s/^title: .*/title: "Changed for the benchmark"/' "$file"
+    timed rebuild-one-changed "$CLOSELOOP" --root "$mnt/corpus" --now "$NOW" build --out "$site"
+    ext4_unmount
+}
+
+# Unmounts and removes the round's file system (also on exit, should a round fail).
+ext4_unmount() {
+    if [[ -n ${EXT4_MOUNTED:-} ]]; then
+        umount "$EXT4_MOUNTED" || umount -l "$EXT4_MOUNTED" || true
+        rmdir "$EXT4_MOUNTED" 2>/dev/null || true
+        rm -f "$EXT4_IMAGE"
+        EXT4_MOUNTED=
+    fi
+}
+
+bench_ext4() {
+    local n corpus round
+    [[ $(id -u) -eq 0 ]] || die "EXT4=1 makes and mounts file systems and needs root"
+    command -v mkfs.ext4 >/dev/null || die "mkfs.ext4 is needed (apt-get install e2fsprogs)"
+    [[ -x /usr/bin/time ]] || die "/usr/bin/time is needed (apt-get install time)"
+    EXT4_IMAGE_DIR=${EXT4_IMAGE_DIR:-$BENCH_DIR}
+    mkdir -p "$EXT4_IMAGE_DIR"
+    [[ $(stat -f -c %T "$EXT4_IMAGE_DIR") != tmpfs ]] ||
+        echo "bench: $EXT4_IMAGE_DIR is a tmpfs: the image lives in memory, not on the disk" >&2
+    trap ext4_unmount EXIT
+    read -ra EXT4_SIZES <<<"${EXT4_SIZES:-100000}"
+    for n in "${EXT4_SIZES[@]}"; do
+        corpus=${CORPORA:-$BENCH_DIR}/n$n/corpus
+        if [[ ! -d $corpus/feedback ]]; then
+            build_generator
+            log "generating $n items into $corpus"
+            mkdir -p "$(dirname "$corpus")"
+            "$GEN" --items "$n" --seed "$SEED" --out "$corpus"
+        fi
+        for ((round = 1; round <= ${EXT4_ROUNDS:-3}; round++)); do
+            ext4_round "$n" "$round" "$corpus"
+        done
+    done
+    {
+        printf 'closeloop\t%s\n' "$("$CLOSELOOP" --version 2>/dev/null | head -n1)"
+        printf 'kernel\t%s\n' "$(uname -srm)"
+        printf 'mkfs\t%s\n' "$(mkfs.ext4 -V 2>&1 | head -n1)"
+        printf 'disk\t%s\n' "$(df --output=source "$EXT4_IMAGE_DIR" | tail -n1) ($(stat -f -c %T "$EXT4_IMAGE_DIR"))"
+        printf 'date\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        printf 'load\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+    } >"$RAW/ext4-env.tsv"
+}
+
+ext4_report() {
+    python3 - "$RAW/ext4.tsv" "$RAW/ext4-env.tsv" "$RESULTS" "$NOW" "$LATER" <<'PY'
+import statistics, sys
+
+tsv, envf, results, now, later = sys.argv[1:]
+rows = [l.rstrip("\n").split("\t") for l in open(tsv) if l.strip()]
+env = dict(l.rstrip("\n").split("\t", 1) for l in open(envf) if "\t" in l)
+NAMES = ["cp-floor", "first-build", "rebuild-unchanged", "rebuild-later-now", "rebuild-one-changed"]
+out = ["# closeloop builds and rebuilds on ext4", "",
+       f"Generated by `EXT4=1 bench/run.sh` ({env.get('date', '?')}, load average at the end "
+       f"{env.get('load', '?')}). Each round makes a fresh ext4 file system (`mkfs.ext4` on an image "
+       f"file on {env.get('disk', '?')}, loop-mounted), copies the corpus into it, and times, on that "
+       "file system and in this order, with a `sync` before each: `cp -r corpus/feedback copy` "
+       f"(the floor), a first build (no previous site), a rebuild with nothing changed, a rebuild at a "
+       f"later *now* ({later} instead of {now}), then, after an untimed build at {now}, a rebuild with "
+       "one item's title changed. `--now` is pinned; warm page cache for the corpus.", "",
+       f"- closeloop: `{env.get('closeloop', '?')}`", f"- kernel: `{env.get('kernel', '?')}`",
+       f"- {env.get('mkfs', '')}", ""]
+sizes = []
+for r in rows:
+    if r[0] not in sizes:
+        sizes.append(r[0])
+for n in sizes:
+    sel = [r for r in rows if r[0] == n]
+    rounds = sorted({int(r[1]) for r in sel})
+    def of(name, rnd):
+        for r in sel:
+            if r[2] == name and int(r[1]) == rnd:
+                return float(r[3]), float(r[4]) + float(r[5])
+        return None
+    out += [f"## {int(n):,} items, {len(rounds)} rounds", "",
+            "| command | median wall | walls by round | median CPU (user + sys) | median ÷ cp -r (per round, then median) | ≤ 1.5× cp -r? |",
+            "|---|---:|---|---:|---:|---|"]
+    for name in NAMES:
+        walls = [of(name, r) for r in rounds]
+        if any(w is None for w in walls):
+            continue
+        cps = [of("cp-floor", r)[0] for r in rounds]
+        ratios = [w[0] / c for w, c in zip(walls, cps) if c > 0]
+        med = statistics.median(w[0] for w in walls)
+        cpu = statistics.median(w[1] for w in walls)
+        ratio = statistics.median(ratios) if ratios else 0
+        met = "" if name == "cp-floor" else ("met" if ratio <= 1.5 else "**not met**")
+        if name == "first-build":
+            met = "(no target)"
+        shown = "1" if name == "cp-floor" else f"{ratio:.2f}× ({', '.join(f'{x:.2f}' for x in ratios)})"
+        out.append(f"| {name} | {med:.2f} s | {', '.join(f'{w[0]:.2f}' for w in walls)} | {cpu:.2f} s | {shown} | {met} |")
+    out.append("")
+with open(results, "w") as f:
+    f.write("\n".join(out) + "\n")
+print(f"bench: wrote {results}", file=sys.stderr)
+PY
+}
+
 main() {
     local n
+    if ((EXT4 == 1)); then
+        command -v python3 >/dev/null || die "python3 is needed"
+        # The generator is built only if a corpus has to be generated.
+        build_closeloop
+        rm -rf "$RAW"
+        mkdir -p "$RAW"
+        RESULTS=${EXT4_RESULTS:-$ROOT/bench/RESULTS-ext4.md}
+        bench_ext4
+        ext4_report
+        return
+    fi
     if [[ $ONLY == memory ]]; then
         command -v python3 >/dev/null || die "python3 is needed"
         [[ -x /usr/bin/time ]] || die "/usr/bin/time is needed (apt-get install time)"
