@@ -3,6 +3,8 @@
 
 use clap::Parser;
 use closeloop::cli::Cli;
+use libmimalloc_sys as mi;
+use std::alloc::{GlobalAlloc, Layout};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -10,7 +12,62 @@ use std::process::ExitCode;
 /// and free millions of small strings, and mimalloc's thread-local free
 /// lists serve them with a fraction of glibc's instructions.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: Mimalloc = Mimalloc;
+
+/// mimalloc, called the way std calls the C allocator: through its plain
+/// `malloc`, `realloc` and `calloc` when the alignment asked for is one
+/// every block has anyway, and through the aligned functions only for the
+/// rest. (The `mimalloc` crate's allocator takes the aligned path for every
+/// allocation, which looks for a suitably aligned block each time.)
+struct Mimalloc;
+
+/// The alignment of every block mimalloc hands out: its block sizes are
+/// multiples of a machine word.
+const WORD: usize = std::mem::size_of::<usize>();
+
+// SAFETY: every function hands the request to mimalloc with a size and an
+// alignment it honours (the plain functions only when `align` is at most
+// the word alignment every mimalloc block has), and frees with `mi_free`,
+// which takes blocks from all of them.
+unsafe impl GlobalAlloc for Mimalloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: see the impl.
+        unsafe {
+            if layout.align() <= WORD {
+                mi::mi_malloc(layout.size()).cast()
+            } else {
+                mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: see the impl.
+        unsafe {
+            if layout.align() <= WORD {
+                mi::mi_zalloc(layout.size()).cast()
+            } else {
+                mi::mi_zalloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
+        // SAFETY: see the impl.
+        unsafe { mi::mi_free(ptr.cast()) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: see the impl.
+        unsafe {
+            if layout.align() <= WORD {
+                mi::mi_realloc(ptr.cast(), new_size).cast()
+            } else {
+                mi::mi_realloc_aligned(ptr.cast(), new_size, layout.align()).cast()
+            }
+        }
+    }
+}
 
 /// `mi_option_arena_eager_commit` and `mi_option_purge_delay` in the
 /// `mi_option_t` enum of the mimalloc 3.3 header that libmimalloc-sys
