@@ -46,11 +46,62 @@ use super::url::safe_href;
 
 /// Renders untrusted Markdown to HTML that is safe to put into a page as it is.
 pub(crate) fn markdown_to_html(src: &str) -> String {
+    if let Some(html) = plain_paragraph(src) {
+        return html;
+    }
     let src = replace_xml_invalid_chars(src);
     let events = defuse(cap_nesting(Parser::new_ext(&src, parser_options())));
     let mut html = String::with_capacity(src.len() + src.len() / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     sanitizer().clean(&html).to_string()
+}
+
+/// The HTML of text that neither Markdown nor HTML reads as markup, without
+/// parsing or sanitizing it: nothing for an empty text (as the public site's
+/// bodies are), one paragraph for a line of words and plain punctuation (as
+/// most decision reasons are). [`markdown_to_html`] gives the very same bytes
+/// for both (a property test compares them on generated text); anything
+/// else, `None`, takes the full path.
+///
+/// A plain line starts with a letter (a digit could start an ordered list),
+/// ends with a letter, digit or closing punctuation, and holds only letters,
+/// digits, single spaces and punctuation that is never markup: no `&`, `<`,
+/// `>`, `*`, `_`, `` ` ``, `~`, `[`, `]`, `!`, `\\`, `#`, `|`, no line break and
+/// no control or invisible character.
+fn plain_paragraph(src: &str) -> Option<String> {
+    if src.is_empty() {
+        return Some(String::new());
+    }
+    let plain = |c: char| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                ' ' | ','
+                    | '.'
+                    | ';'
+                    | ':'
+                    | '\''
+                    | '"'
+                    | '('
+                    | ')'
+                    | '%'
+                    | '?'
+                    | '/'
+                    | '+'
+                    | '='
+                    | '-'
+                    | '$'
+                    | '@'
+            )
+            || (!c.is_ascii()
+                && (c.is_alphanumeric() || matches!(c, '—' | '–' | '’' | '‘' | '“' | '”' | '…')))
+    };
+    let first = src.chars().next()?;
+    let last = src.chars().next_back()?;
+    let ends =
+        |c: char| c.is_alphanumeric() || matches!(c, '.' | '?' | ')' | '"' | '%' | '’' | '”' | '…');
+    (first.is_alphabetic() && ends(last) && !src.contains("  ") && src.chars().all(plain))
+        .then(|| format!("<p>{src}</p>\n"))
 }
 
 /// The Markdown extensions the site supports; anything not named here is off.
@@ -827,5 +878,78 @@ break
             markdown_to_html("a\u{1}b\u{FFFF}"),
             "<p>a\u{FFFD}b\u{FFFD}</p>\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod plain_paragraph_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The full path: parse, defuse, render, sanitize.
+    fn full(src: &str) -> String {
+        let src = replace_xml_invalid_chars(src);
+        let events = defuse(cap_nesting(Parser::new_ext(&src, parser_options())));
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        sanitizer().clean(&html).to_string()
+    }
+
+    #[test]
+    fn plain_text_skips_the_parser_with_the_same_html() {
+        for src in [
+            "",
+            "Affects under 1% of workloads; we documented a workaround instead.",
+            "Idempotency keys (per request) fixed it: see \"retries\" in the docs.",
+            "Ünïcode — and ‘quotes’ … stay text",
+            "Costs $5/month, +20% = too much?",
+        ] {
+            assert_eq!(plain_paragraph(src), Some(full(src)), "{src:?}");
+        }
+        for markup in [
+            "1. a list",
+            "- a list",
+            "A *word*",
+            "A <b>tag</b>",
+            "Fish & chips",
+            "Two\nlines",
+            "Hard  spaces",
+            "Trailing space ",
+            " Leading space",
+            "# Heading",
+            "A [link](https://example.com)",
+            "A `code` span",
+            "Strike ~this~",
+            "a | table",
+            "Escaped \\*",
+            "Nbsp\u{a0}here",
+            "Zero\u{200b}width",
+        ] {
+            assert_eq!(plain_paragraph(markup), None, "{markup:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Whatever the shortcut renders, the full path renders the same.
+        #[test]
+        fn shortcut_matches_the_full_path(
+            src in "[A-Za-zé][A-Za-z0-9 ,.;:'\"()%?/+=$@—–’‘“”…éß日&<>*_`~!#|\\\\\\[\\]\u{a0}\n-]{0,40}"
+        ) {
+            if let Some(html) = plain_paragraph(&src) {
+                prop_assert_eq!(html, full(&src));
+            }
+        }
+
+        /// Text made only of what the shortcut takes, so that most cases take it.
+        #[test]
+        fn shortcut_matches_the_full_path_on_plain_text(
+            src in "[A-Za-zé日][A-Za-z0-9 ,.;:'\"()%?/+=$@—–’‘“”…éß-]{0,60}[A-Za-z0-9.?)\"%’”…]"
+        ) {
+            if let Some(html) = plain_paragraph(&src) {
+                prop_assert_eq!(html, full(&src));
+            }
+        }
     }
 }
