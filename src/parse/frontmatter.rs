@@ -96,12 +96,17 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 
 /// The byte offset of the first `\r` not followed by `\n`.
 fn lone_cr(text: &str) -> Option<usize> {
+    // `find` looks for the byte a word at a time; most files have no CR.
     let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .find(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-        .map(|(i, _)| i)
+    let mut from = 0;
+    while let Some(at) = text[from..].find('\r') {
+        let at = from + at;
+        if bytes.get(at + 1) != Some(&b'\n') {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
 }
 
 fn split_fences(text: &str) -> Result<Split<'_>, SplitError> {
