@@ -566,8 +566,9 @@ ext4_round() {
     sync
     "$CLOSELOOP" --root "$mnt/corpus" --now "$NOW" build --out "$site" >/dev/null 2>&1
     local id file
-    id=$(find "$site/feedback" -maxdepth 1 -name '*.html' | sort | head -n1 | xargs -r basename -s .html)
-    file=$(find "$feedback" -name "$id.md" | head -n1)
+    # awk, not head: head would close the pipe on sort, which pipefail reports as a failure.
+    id=$(find "$site/feedback" -maxdepth 1 -name '*.html' | sort | awk 'NR == 1' | xargs -r basename -s .html)
+    file=$(find "$feedback" -name "$id.md" | awk 'NR == 1')
     [[ -n $file ]] || die "no item file for the page $id"
     sed -i '0,/^title: /s/^title: .*/title: "Changed for the benchmark"/' "$file"
     timed rebuild-one-changed "$CLOSELOOP" --root "$mnt/corpus" --now "$NOW" build --out "$site"
