@@ -8,7 +8,7 @@
 use crate::check::{self, Checked, Entry, Folder, Rules};
 use crate::config::{self, Config};
 use crate::diag::{self, Code, Diagnostic};
-use crate::model::{Item, RoadmapItem, Time};
+use crate::model::{Item, Record, RoadmapItem, Time, Tracked};
 use crate::parse;
 use crate::source::{Pos, SourceFile};
 use crate::timing;
@@ -26,13 +26,14 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// repository's lists.
 const PARSE_CHUNK: usize = 4096;
 
-/// A loaded and checked repository.
+/// A loaded and checked repository: of full [`Item`]s, or of the compact
+/// [`Record`]s `validate` keeps ([`Repository::load_records`]).
 #[derive(Debug)]
-pub struct Repository {
+pub struct Repository<I = Item> {
     pub root: PathBuf,
     pub config: Config,
     /// What passed the checks, what did not, and the deadline table.
-    pub checked: Checked,
+    pub checked: Checked<I>,
     /// How many item files (feedback and roadmap) were found.
     pub files: usize,
 }
@@ -79,7 +80,7 @@ pub fn load_config(root: &Path) -> Result<Config> {
 }
 
 /// What one file's pass found.
-type FileResult = (Parsed, Vec<Diagnostic>, Option<check::DuplicateFacts>);
+type FileResult<I = Item> = (Parsed<I>, Vec<Diagnostic>, Option<check::DuplicateFacts>);
 
 /// What identifies a file's contents without reading it: size, inode and
 /// the modification and change times (to the nanosecond where the file
@@ -500,9 +501,9 @@ fn root_is_folder(root: &Path) -> Result<()> {
 
 /// Adds files' results, in path order, to what the checks across files
 /// receive.
-fn gather(
-    parsed: impl IntoIterator<Item = FileResult>,
-    candidates: &mut check::Candidates,
+fn gather<I>(
+    parsed: impl IntoIterator<Item = FileResult<I>>,
+    candidates: &mut check::Candidates<I>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for (parsed, mut diags, facts) in parsed {
@@ -517,14 +518,14 @@ fn gather(
 }
 
 /// The checks across files, over every file's result.
-fn finish(
+fn finish<I: Tracked + Sync>(
     root: &Path,
     config: Config,
     now: Time,
     entries: Vec<Entry>,
     diagnostics: Vec<Diagnostic>,
-    candidates: check::Candidates,
-) -> Repository {
+    candidates: check::Candidates<I>,
+) -> Repository<I> {
     let checked = timing::phase("check", || {
         Checked::new(&entries, candidates, diagnostics, &config, now)
     });
@@ -548,53 +549,79 @@ impl Found {
 
 impl Repository {
     pub fn load(root: &Path, config: Config, now: Time, bodies: Bodies) -> Result<Repository> {
-        root_is_folder(root)?;
-        let Listing { found, warnings } = timing::phase("walk", || Listing::walk(root));
-
-        // Every roadmap file counts as existing, even one with problems of
-        // its own: those are reported on it, not as dangling references.
-        let roadmap_ids: BTreeSet<&str> = found
-            .iter()
-            .filter(|f| f.kind == Folder::Roadmap && !f.id.is_empty())
-            .map(|f| f.id.as_str())
-            .collect();
-
-        // One pass per file, in parallel: read, parse, check, and keep only
-        // the finished item, so no file's text or draft outlives its turn.
-        let ctx = FileContext {
-            config: &config,
-            roadmap_ids: &roadmap_ids,
-            now,
-            bodies,
-        };
-        // A chunk of files at a time: the finished items go straight into their final
-        // list, so the repository never holds a second copy of them while they are
-        // gathered (a million items are most of the memory of a run).
-        let feedback_files = found.iter().filter(|f| f.kind == Folder::Feedback).count();
-        let mut candidates = check::Candidates {
-            items: Vec::with_capacity(feedback_files),
-            roadmap: Vec::new(),
-            duplicate_facts: Vec::with_capacity(feedback_files),
-        };
-        let mut diagnostics = warnings;
-        timing::phase("read+parse", || {
-            for chunk in found.chunks(PARSE_CHUNK) {
-                let parsed: Vec<FileResult> =
-                    chunk.par_iter().map(|f| parse_found(f, &ctx)).collect();
-                gather(parsed, &mut candidates, &mut diagnostics);
-            }
-        });
-        let entries: Vec<Entry> = found
-            .into_iter()
-            .map(|f| Entry {
-                folder: f.kind,
-                id: f.id,
-                file: f.rel,
-            })
-            .collect();
-        Ok(finish(root, config, now, entries, diagnostics, candidates))
+        load_as(root, config, now, bodies)
     }
+}
 
+impl Repository<Record> {
+    /// [`Repository::load`] keeping of each item only its compact [`Record`]: what the checks
+    /// across files, the clocks and the SLA warnings read. For `validate`, which prints no
+    /// text of an item and holds every item of the repository at once.
+    pub(crate) fn load_records(
+        root: &Path,
+        config: Config,
+        now: Time,
+    ) -> Result<Repository<Record>> {
+        load_as(root, config, now, Bodies::Drop)
+    }
+}
+
+/// Loads the repository at `root` with its items as `I`, each made from its checked item
+/// as soon as its file's own checks pass.
+fn load_as<I: From<Item> + Tracked + Send + Sync>(
+    root: &Path,
+    config: Config,
+    now: Time,
+    bodies: Bodies,
+) -> Result<Repository<I>> {
+    root_is_folder(root)?;
+    let Listing { found, warnings } = timing::phase("walk", || Listing::walk(root));
+
+    // Every roadmap file counts as existing, even one with problems of
+    // its own: those are reported on it, not as dangling references.
+    let roadmap_ids: BTreeSet<&str> = found
+        .iter()
+        .filter(|f| f.kind == Folder::Roadmap && !f.id.is_empty())
+        .map(|f| f.id.as_str())
+        .collect();
+
+    // One pass per file, in parallel: read, parse, check, and keep only
+    // the finished item, so no file's text or draft outlives its turn.
+    let ctx = FileContext {
+        config: &config,
+        roadmap_ids: &roadmap_ids,
+        now,
+        bodies,
+    };
+    // A chunk of files at a time: the finished items go straight into their final
+    // list, so the repository never holds a second copy of them while they are
+    // gathered (a million items are most of the memory of a run).
+    let feedback_files = found.iter().filter(|f| f.kind == Folder::Feedback).count();
+    let mut candidates = check::Candidates {
+        items: Vec::with_capacity(feedback_files),
+        roadmap: Vec::new(),
+        duplicate_facts: Vec::with_capacity(feedback_files),
+    };
+    let mut diagnostics = warnings;
+    timing::phase("read+parse", || {
+        for chunk in found.chunks(PARSE_CHUNK) {
+            let parsed: Vec<FileResult<I>> =
+                chunk.par_iter().map(|f| parse_found(f, &ctx)).collect();
+            gather(parsed, &mut candidates, &mut diagnostics);
+        }
+    });
+    let entries: Vec<Entry> = found
+        .into_iter()
+        .map(|f| Entry {
+            folder: f.kind,
+            id: f.id,
+            file: f.rel,
+        })
+        .collect();
+    Ok(finish(root, config, now, entries, diagnostics, candidates))
+}
+
+impl<I: Tracked + Sync> Repository<I> {
     pub fn has_errors(&self) -> bool {
         self.checked.has_errors()
     }
@@ -614,18 +641,16 @@ struct FileContext<'a> {
 pub enum Bodies {
     Keep,
     Drop,
-    /// No body and no other text either: only what the checks and the clocks read
-    /// (`validate`, which holds every item of the repository at once).
-    Checks,
 }
 
-enum Parsed {
-    Item(Box<Item>),
+enum Parsed<I = Item> {
+    Item(Box<I>),
     Roadmap(RoadmapItem),
     Nothing,
 }
 
-fn parse_found(f: &Found, ctx: &FileContext) -> FileResult {
+/// Reads, parses and checks one file; a feedback item that passes becomes an `I`.
+fn parse_found<I: From<Item>>(f: &Found, ctx: &FileContext) -> FileResult<I> {
     let config = ctx.config;
     let rules = Rules {
         config,
@@ -665,13 +690,11 @@ fn parse_found(f: &Found, ctx: &FileContext) -> FileResult {
                 if ctx.bodies != Bodies::Keep {
                     d.body = String::new();
                 }
-                let mut item = check::check_item(d, &rules, &mut diags)?;
-                if ctx.bodies == Bodies::Checks {
-                    item.drop_texts();
-                }
-                Some(item)
+                check::check_item(d, &rules, &mut diags)
             })
-            .map_or(Parsed::Nothing, |item| Parsed::Item(Box::new(item))),
+            .map_or(Parsed::Nothing, |item| {
+                Parsed::Item(Box::new(I::from(item)))
+            }),
         Folder::Roadmap => {
             let item = parse::parse_roadmap(&file, &f.id, &config.calendar, &mut diags);
             check::check_roadmap(item, &rules, &mut diags).map_or(Parsed::Nothing, Parsed::Roadmap)

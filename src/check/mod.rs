@@ -22,7 +22,7 @@ pub(crate) use time::{check_roadmap_time, check_time_order};
 use crate::calendar::Moment;
 use crate::config::Config;
 use crate::diag::{self, Diagnostic, Severity};
-use crate::model::{Item, PerClock, RoadmapItem, Time};
+use crate::model::{Item, PerClock, RoadmapItem, Time, Tracked};
 use crate::parse::Draft;
 use crate::sla::{Clock, Deadlines};
 use serde::Serialize;
@@ -123,9 +123,10 @@ impl LeftOutCount {
     }
 }
 
-/// What passed the checks of its own file, waiting for the checks across files.
-pub struct Candidates {
-    pub items: Vec<Item>,
+/// What passed the checks of its own file, waiting for the checks across files: full
+/// [`Item`]s, or the compact [`Record`](crate::model::Record)s of `validate`.
+pub struct Candidates<I = Item> {
+    pub items: Vec<I>,
     pub roadmap: Vec<RoadmapItem>,
     /// What every feedback file tells about duplicates, read or not.
     pub duplicate_facts: Vec<DuplicateFacts>,
@@ -133,9 +134,9 @@ pub struct Candidates {
 
 /// The repository after every check: what the figures, the SLA lists and the site may use.
 #[derive(Debug)]
-pub struct Checked {
+pub struct Checked<I = Item> {
     /// Feedback items without any error, by (received, id).
-    pub items: Vec<Item>,
+    pub items: Vec<I>,
     /// Roadmap items without any error, by id.
     pub roadmap: Vec<RoadmapItem>,
     /// Every problem found, sorted by file, line and column.
@@ -154,7 +155,7 @@ pub struct Checked {
     pub now: Time,
 }
 
-impl Checked {
+impl<I: Tracked + Sync> Checked<I> {
     /// Finishes the checks across files: unique ids and duplicates, then the rule that an
     /// item with any error is left out, then the deadline table and the SLA warnings as of
     /// `now`.
@@ -163,11 +164,11 @@ impl Checked {
     /// passed; `diagnostics` is everything found so far.
     pub fn new(
         entries: &[Entry],
-        candidates: Candidates,
+        candidates: Candidates<I>,
         mut diagnostics: Vec<Diagnostic>,
         config: &Config,
         now: Time,
-    ) -> Checked {
+    ) -> Checked<I> {
         for folder in [Folder::Feedback, Folder::Roadmap] {
             check_unique_ids(
                 entries
@@ -184,9 +185,9 @@ impl Checked {
             .filter(|d| d.severity == Severity::Error)
             .map(|d| d.file.as_str())
             .collect();
-        let mut items: Vec<Item> = items
+        let mut items: Vec<I> = items
             .into_iter()
-            .filter(|i| !failed.contains(i.file.as_str()))
+            .filter(|i| !failed.contains(i.file()))
             .collect();
         let mut roadmap: Vec<RoadmapItem> = roadmap
             .into_iter()
@@ -209,10 +210,10 @@ impl Checked {
         // allocation of a million-item `validate`). The file breaks ties as the stable sort of
         // these path-ordered candidates did.
         items.sort_unstable_by(|a, b| {
-            (a.received, &a.id, &a.file).cmp(&(b.received, &b.id, &b.file))
+            (a.received(), a.id(), a.file()).cmp(&(b.received(), b.id(), b.file()))
         });
         roadmap.sort_by(|a, b| a.id.cmp(&b.id));
-        crate::model::link_duplicates(&mut items);
+        I::link(&mut items);
         let deadlines = crate::timing::phase("deadlines", || Deadlines::new(&items, config));
         let mut past_misses = Vec::new();
         crate::timing::phase("sla-check", || {
@@ -221,8 +222,8 @@ impl Checked {
             // item's clocks stay in clock order.
             past_misses.sort_by(|a, b| {
                 items[a.item as usize]
-                    .file
-                    .cmp(&items[b.item as usize].file)
+                    .file()
+                    .cmp(items[b.item as usize].file())
             });
         });
         diag::sort(&mut diagnostics);
@@ -257,7 +258,7 @@ impl Checked {
     ) -> impl Iterator<Item = Diagnostic> + 's {
         self.past_misses
             .chunk_by(|a, b| a.item == b.item)
-            .filter(move |misses| keep(&self.items[misses[0].item as usize].file))
+            .filter(move |misses| keep(self.items[misses[0].item as usize].file()))
             .flat_map(move |misses| {
                 let mut diags: Vec<Diagnostic> = misses
                     .iter()
@@ -277,7 +278,7 @@ impl Checked {
     }
 
     /// Every clock of every item as it stands at *now* `as_of`, from the deadline table.
-    pub fn clocks(&self, as_of: Time) -> Vec<Clock<'_>> {
+    pub fn clocks(&self, as_of: Time) -> Vec<Clock<'_, I>> {
         self.deadlines.clocks(&self.items, Moment::Now(as_of), None)
     }
 

@@ -3,7 +3,7 @@
 
 use crate::calendar::Moment;
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Item, Time};
+use crate::model::{Time, Tracked};
 use crate::parse::time::format_utc;
 use crate::sla::{Clock, ClockKind, ClockStatus, Deadlines, human_duration};
 
@@ -36,9 +36,9 @@ pub(crate) struct PastMiss {
 /// at risk (`sla-at-risk`) is a diagnostic at once; a clock that stopped after its due time
 /// is only recorded in `missed`, for the one-line summary per clock kind (SPEC §10) or for
 /// [`past_miss`] when the user asks to see each one.
-pub(crate) fn check_sla(
+pub(crate) fn check_sla<I: Tracked>(
     deadlines: &Deadlines,
-    items: &[Item],
+    items: &[I],
     now: Time,
     out: &mut Vec<Diagnostic>,
     missed: &mut Vec<PastMiss>,
@@ -77,18 +77,18 @@ pub(crate) fn check_sla(
 }
 
 /// A warning about a running clock, at the `state:` line.
-fn running(c: &Clock, code: Code, message: String) -> Diagnostic {
-    Diagnostic::from_sentence(code, &c.item.file, c.item.keys.anchor(&[]), message)
+fn running<I: Tracked>(c: &Clock<I>, code: Code, message: String) -> Diagnostic {
+    Diagnostic::from_sentence(code, c.item.file(), c.item.keys().anchor(&[]), message)
 }
 
 /// The `sla-breached` warning of a clock that stopped after its due time, at the key that
 /// stopped it. `None` for a clock that did not.
-pub(crate) fn past_miss(c: &Clock) -> Option<Diagnostic> {
+pub(crate) fn past_miss<I: Tracked>(c: &Clock<I>) -> Option<Diagnostic> {
     let stopped = c.stopped.filter(|_| c.status == ClockStatus::Breached)?;
     Some(Diagnostic::from_sentence(
         Code::SlaBreached,
-        &c.item.file,
-        c.item.keys.anchor(&[c.stop_key()]),
+        c.item.file(),
+        c.item.keys().anchor(&[c.stop_key()]),
         format!(
             "the `{}` SLA was missed: due {}, done {} ({} late) — nothing to fix in the file; it counts against SLA attainment",
             c.kind.as_str(),

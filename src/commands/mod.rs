@@ -144,6 +144,11 @@ impl Context {
         repo::Repository::load(&self.root, self.config.clone(), self.now, bodies)
     }
 
+    /// Loads the repository keeping only the compact record of each item (`validate`).
+    pub(crate) fn load_records(&self) -> Result<repo::Repository<crate::model::Record>> {
+        repo::Repository::load_records(&self.root, self.config.clone(), self.now)
+    }
+
     /// Loads the repository for a command that prints figures, and says on
     /// stderr how many items it leaves out for errors.
     pub fn load_for_figures(&self) -> Result<repo::Repository> {
@@ -157,8 +162,8 @@ impl Context {
 
 /// The clocks of `checked` missed in the past, by kind, as [`crate::diag::Summarized`] counts:
 /// the real counts when they are `summarized`, zeros when they are listed instead.
-pub(crate) fn summarized(
-    checked: &crate::check::Checked,
+pub(crate) fn summarized<I: crate::model::Tracked + Sync>(
+    checked: &crate::check::Checked<I>,
     summarized: bool,
 ) -> crate::diag::Summarized {
     crate::diag::Summarized {

@@ -7,7 +7,7 @@
 //! Only items that passed every check are joined: a duplicate of an item
 //! with errors follows nothing until that item is fixed.
 
-use super::{Credit, Item, Time};
+use super::{Credit, Item, Time, Tracked};
 use std::collections::BTreeMap;
 
 /// A duplicate as its original sees it.
@@ -37,25 +37,32 @@ pub struct Original {
     pub close_from: Option<Time>,
 }
 
-/// Fills [`Item::duplicates`] of every original and [`Item::original`] of
-/// every duplicate whose original is among `items`. Duplicates are listed
-/// by (received, id), whatever order `items` is in.
-pub(crate) fn link_duplicates(items: &mut [Item]) {
+/// Every (original, duplicate) pair of indices into `items` whose original is among them, by
+/// original and then by the duplicate's (received, id).
+pub(super) fn duplicate_pairs<I: Tracked>(items: &[I]) -> Vec<(usize, usize)> {
     let index: BTreeMap<&str, usize> = items
         .iter()
         .enumerate()
         .filter(|(_, i)| !i.is_duplicate())
-        .map(|(n, i)| (i.id.as_str(), n))
+        .map(|(n, i)| (i.id(), n))
         .collect();
     let mut pairs: Vec<(usize, usize)> = items
         .iter()
         .enumerate()
-        .filter_map(|(n, i)| Some((*index.get(i.duplicate_of.as_deref()?)?, n)))
+        .filter_map(|(n, i)| Some((*index.get(i.duplicate_of()?)?, n)))
         .collect();
     pairs.sort_by(|a, b| {
         let (x, y) = (&items[a.1], &items[b.1]);
-        (a.0, x.received, &x.id).cmp(&(b.0, y.received, &y.id))
+        (a.0, x.received(), x.id()).cmp(&(b.0, y.received(), y.id()))
     });
+    pairs
+}
+
+/// Fills [`Item::duplicates`] of every original and [`Item::original`] of
+/// every duplicate whose original is among `items`. Duplicates are listed
+/// by (received, id), whatever order `items` is in.
+pub(crate) fn link_duplicates(items: &mut [Item]) {
+    let pairs = duplicate_pairs(items);
     for item in items.iter_mut() {
         item.duplicates.clear();
         item.original = None;

@@ -5,10 +5,12 @@
 mod keyword;
 mod clock;
 mod duplicates;
+mod record;
 
 pub(crate) use clock::{ClockKind, PerClock};
 pub(crate) use duplicates::{DuplicateReport, Original, link_duplicates};
 pub(crate) use keyword::Keyword;
+pub(crate) use record::{Record, Tracked};
 
 use crate::source::Pos;
 use chrono::{DateTime, Utc};
@@ -181,46 +183,6 @@ pub struct Item {
 }
 
 impl Item {
-    /// Drops every text the checks and the clocks do not read (titles, quotes, the
-    /// decision's reasoning, links…), keeping ids, times, states and what scores a signal:
-    /// `validate` of a million items holds them all at once.
-    pub fn drop_texts(&mut self) {
-        let Item {
-            title,
-            developer,
-            quote,
-            area,
-            jtbd,
-            owner,
-            links,
-            decision,
-            shipped,
-            closed,
-            body,
-            ..
-        } = self;
-        for text in [title, &mut developer.handle, quote, area, body] {
-            *text = String::new();
-        }
-        for text in [&mut developer.channel, jtbd, owner] {
-            *text = None;
-        }
-        *links = Vec::new();
-        if let Some(d) = decision {
-            d.reason = String::new();
-            d.roadmap = None;
-        }
-        if let Some(s) = shipped {
-            s.release = None;
-            s.pr = None;
-            s.impact = None;
-            s.summary = None;
-        }
-        if let Some(c) = closed {
-            c.followup = None;
-        }
-    }
-
     /// Whether this item reports again what another item holds.
     pub fn is_duplicate(&self) -> bool {
         self.duplicate_of.is_some()

@@ -12,12 +12,13 @@ use super::signals::top_signal_flags;
 use super::{ClockStatus, clock_status};
 use crate::calendar::Moment;
 use crate::config::{Config, SignalsConfig, SlaConfig};
-use crate::model::{ClockKind, Item, Outcome, PerClock, Time};
+use crate::model::{ClockKind, Item, PerClock, Time, Tracked};
 
-/// One deadline of one item, as it stands at some moment.
+/// One deadline of one item, as it stands at some moment. The item is the full [`Item`]
+/// except in `validate`, which keeps a compact [`Record`](crate::model::Record) of each.
 #[derive(Debug, Clone)]
-pub struct Clock<'a> {
-    pub item: &'a Item,
+pub struct Clock<'a, I = Item> {
+    pub item: &'a I,
     pub kind: ClockKind,
     pub start: Time,
     pub due: Time,
@@ -26,7 +27,7 @@ pub struct Clock<'a> {
     pub status: ClockStatus,
 }
 
-impl Clock<'_> {
+impl<I> Clock<'_, I> {
     /// The key whose time stops this clock: where a warning points.
     pub fn stop_key(&self) -> &'static str {
         self.kind.stop_key()
@@ -46,7 +47,7 @@ pub struct Deadlines {
 impl Deadlines {
     /// Computes every due time of `items`; business days are the expensive part, so this
     /// runs on every core.
-    pub fn new(items: &[Item], config: &Config) -> Deadlines {
+    pub fn new<I: Tracked + Sync>(items: &[I], config: &Config) -> Deadlines {
         use rayon::prelude::*;
         let due = |kind: ClockKind, start: Option<Time>| {
             start.map(|start| config.calendar.due(start, config.sla.span(kind)))
@@ -75,12 +76,12 @@ impl Deadlines {
     /// Every clock of every item received by `as_of`, in item order, as it stands at
     /// `as_of` (what has happened by then follows [`Moment::happened`]); with `due_in`, only
     /// those due in `[start, end)`. `items` are the items the table was built from.
-    pub fn clocks<'a>(
+    pub fn clocks<'a, I: Tracked>(
         &self,
-        items: &'a [Item],
+        items: &'a [I],
         as_of: Moment,
         due_in: Option<(Time, Time)>,
-    ) -> Vec<Clock<'a>> {
+    ) -> Vec<Clock<'a, I>> {
         let mut out = Vec::new();
         self.each_clock(items, as_of, due_in, |_, clock| out.push(clock));
         out
@@ -88,12 +89,12 @@ impl Deadlines {
 
     /// [`Deadlines::clocks`] one at a time, with the index of its item in `items`, without
     /// holding the list (a million items have several million clocks).
-    pub fn each_clock<'a>(
+    pub fn each_clock<'a, I: Tracked>(
         &self,
-        items: &'a [Item],
+        items: &'a [I],
         as_of: Moment,
         due_in: Option<(Time, Time)>,
-        mut visit: impl FnMut(usize, Clock<'a>),
+        mut visit: impl FnMut(usize, Clock<'a, I>),
     ) {
         assert_eq!(
             items.len(),
@@ -102,7 +103,7 @@ impl Deadlines {
         );
         let top = top_signal_flags(items, &self.signals, as_of);
         for (index, ((item, dues), top)) in items.iter().zip(&self.dues).zip(top).enumerate() {
-            if !as_of.happened(item.received) {
+            if !as_of.happened(item.received()) {
                 continue;
             }
             for kind in ClockKind::ALL {
@@ -122,23 +123,23 @@ impl Deadlines {
 
     /// The clock of `kind` of `items[index]` as it stands at `as_of`, if it has started
     /// (top signals aside: the caller knows the review clock applies).
-    pub fn clock_of<'a>(
+    pub fn clock_of<'a, I: Tracked>(
         &self,
-        items: &'a [Item],
+        items: &'a [I],
         index: usize,
         kind: ClockKind,
         as_of: Moment,
-    ) -> Option<Clock<'a>> {
+    ) -> Option<Clock<'a, I>> {
         self.clock(items.get(index)?, self.dues.get(index)?, kind, as_of)
     }
 
-    fn clock<'a>(
+    fn clock<'a, I: Tracked>(
         &self,
-        item: &'a Item,
+        item: &'a I,
         dues: &PerClock<Option<Time>>,
         kind: ClockKind,
         as_of: Moment,
-    ) -> Option<Clock<'a>> {
+    ) -> Option<Clock<'a, I>> {
         let known = |t: Option<Time>| t.filter(|t| as_of.happened(*t));
         let (Some(start), Some(due)) = (known(start_of(item, kind)), dues[kind.index()]) else {
             return None;
@@ -156,27 +157,23 @@ impl Deadlines {
 }
 
 /// When a clock of `kind` starts for `item`, if it applies at all (top signals aside).
-fn start_of(item: &Item, kind: ClockKind) -> Option<Time> {
+fn start_of(item: &impl Tracked, kind: ClockKind) -> Option<Time> {
     match kind {
-        ClockKind::Distribute | ClockKind::Acknowledge | ClockKind::Review => Some(item.received),
-        ClockKind::QuickWin => item
-            .decision
-            .as_ref()
-            .filter(|d| d.outcome == Outcome::QuickWin)
-            .map(|d| d.at),
+        ClockKind::Distribute | ClockKind::Acknowledge | ClockKind::Review => Some(item.received()),
+        ClockKind::QuickWin => item.quick_win_at(),
         // A duplicate's close clock starts with its original's change.
         ClockKind::Close => item.close_clock_start(),
     }
 }
 
 /// The milestone that stops a clock of `kind`.
-fn stop_of(item: &Item, kind: ClockKind) -> Option<Time> {
+fn stop_of(item: &impl Tracked, kind: ClockKind) -> Option<Time> {
     match kind {
-        ClockKind::Distribute => item.distributed,
-        ClockKind::Acknowledge => item.acknowledged,
-        ClockKind::Review => item.review,
-        ClockKind::QuickWin => item.shipped.as_ref().map(|s| s.at),
-        ClockKind::Close => item.closed.as_ref().map(|c| c.at),
+        ClockKind::Distribute => item.distributed(),
+        ClockKind::Acknowledge => item.acknowledged(),
+        ClockKind::Review => item.review(),
+        ClockKind::QuickWin => item.shipped_at(),
+        ClockKind::Close => item.closed_at(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::calendar::Moment;
 use crate::config::SignalsConfig;
-use crate::model::Item;
+use crate::model::Tracked;
 
 /// Ids of the top signals as of `as_of`: among items received in the window
 /// before `as_of` ([`Moment::window`]), the `ceil(top_share × n)` highest
@@ -12,7 +12,7 @@ use crate::model::Item;
 /// received by `as_of`. The flags of [`top_signal_flags`] as a set, for tests.
 #[cfg(test)]
 pub(crate) fn top_signals<'a>(
-    items: &'a [Item],
+    items: &'a [crate::model::Item],
     signals: &SignalsConfig,
     as_of: Moment,
 ) -> std::collections::BTreeSet<&'a str> {
@@ -26,8 +26,8 @@ pub(crate) fn top_signals<'a>(
 
 /// The top signals as one flag per item, in item order: what the clocks
 /// look up for every item of every week, without comparing ids.
-pub(super) fn top_signal_flags(
-    items: &[Item],
+pub(super) fn top_signal_flags<I: Tracked>(
+    items: &[I],
     signals: &SignalsConfig,
     as_of: Moment,
 ) -> Vec<bool> {
@@ -36,7 +36,7 @@ pub(super) fn top_signal_flags(
     let mut scores: Vec<(u64, usize)> = items
         .iter()
         .enumerate()
-        .filter(|(_, i)| !i.is_duplicate() && window.contains(i.received))
+        .filter(|(_, i)| !i.is_duplicate() && window.contains(i.received()))
         .map(|(n, i)| (i.score_by(|t| as_of.happened(t)), n))
         .collect();
     if scores.is_empty() {
@@ -60,7 +60,7 @@ mod tests {
     use super::*;
     use crate::calendar::Fraction;
     use crate::model::Time;
-    use crate::model::test_item;
+    use crate::model::{Item, test_item};
 
     fn at(s: &str) -> Time {
         s.parse().unwrap()

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 mod summary;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
-    let repo = ctx.load(crate::repo::Bodies::Checks)?;
+    let repo = ctx.load_records()?;
     let checked = &repo.checked;
     // Without `--base`, every diagnostic found, and the clocks missed in the past summarized
     // (SPEC §10) unless `--all-warnings` lists them. With `--base`: errors everywhere;
