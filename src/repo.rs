@@ -39,13 +39,59 @@ pub struct Repository<I = Item> {
 }
 
 /// A file found by the walk: its relative display path and id, or a
-/// problem that stops it being read.
+/// problem that stops it being read. A million of them are listed at once, so the
+/// path is kept once, relative to the root, and the id is a part of it.
 struct Found {
     kind: Folder,
-    path: PathBuf,
-    rel: String,
-    id: String,
-    problem: Option<String>,
+    /// Root-relative display path, `/`-separated.
+    rel: Box<str>,
+    /// The root-relative path itself, only when `rel` cannot name it (a name that is
+    /// not UTF-8 is shown with replacement characters).
+    raw: Option<Box<Path>>,
+    /// Where the id (the file name without `.md`) stands in `rel`; empty for a folder
+    /// that could not be listed.
+    id: (u32, u32),
+    problem: Option<Box<str>>,
+}
+
+impl Found {
+    /// The file at `path` under `root`; `id` is its file name without `.md` (none for a
+    /// folder that could not be listed).
+    fn new(
+        root: &Path,
+        path: &Path,
+        kind: Folder,
+        id: Option<&str>,
+        problem: Option<Box<str>>,
+    ) -> Found {
+        let below = path.strip_prefix(root).unwrap_or(path);
+        let rel = relative(root, path);
+        // The id ends the display path, before the `.md` if there is one.
+        let id = id.map_or((0, 0), |id| {
+            let name = below.file_name().map_or(0, |n| n.to_string_lossy().len());
+            let start = rel.len() - name.min(rel.len());
+            let end = (start + id.len()).min(rel.len());
+            (start as u32, end as u32)
+        });
+        Found {
+            kind,
+            raw: below.to_str().is_none().then(|| below.into()),
+            rel: rel.into_boxed_str(),
+            id,
+            problem,
+        }
+    }
+
+    fn id(&self) -> &str {
+        self.rel
+            .get(self.id.0 as usize..self.id.1 as usize)
+            .unwrap_or_default()
+    }
+
+    /// Where the file is, for reading it.
+    fn path(&self, root: &Path) -> PathBuf {
+        root.join(self.raw.as_deref().unwrap_or(Path::new(&*self.rel)))
+    }
 }
 
 /// Reads `closeloop.toml` if there is one. A bad configuration is a
@@ -154,6 +200,7 @@ impl Listing {
         // Path order, whatever order the file system listed them in
         // (sorting here is cheaper than asking the walk to sort).
         found.sort_by(|a, b| a.rel.cmp(&b.rel));
+        found.shrink_to_fit();
         Listing { found, warnings }
     }
 
@@ -187,22 +234,15 @@ impl Listing {
             return true;
         }
         let path = root.join(rel);
-        let at = self.found.binary_search_by(|f| f.rel.as_str().cmp(rel));
+        let at = self.found.binary_search_by(|f| (*f.rel).cmp(rel));
         match std::fs::symlink_metadata(&path) {
             Ok(meta) if meta.is_dir() || meta.file_type().is_symlink() => false,
             Ok(_) => {
                 if name.ends_with(".md") && name != "README.md" {
                     if let Err(at) = at {
-                        self.found.insert(
-                            at,
-                            Found {
-                                kind,
-                                path,
-                                rel: rel.to_owned(),
-                                id: name.strip_suffix(".md").unwrap_or(name).to_owned(),
-                                problem: None,
-                            },
-                        );
+                        let id = name.strip_suffix(".md").unwrap_or(name);
+                        self.found
+                            .insert(at, Found::new(root, &path, kind, Some(id), None));
                     }
                     true
                 } else {
@@ -315,8 +355,8 @@ impl LoadCache {
         let roadmap_ids: BTreeSet<&str> = listing
             .found
             .iter()
-            .filter(|f| f.kind == Folder::Roadmap && !f.id.is_empty())
-            .map(|f| f.id.as_str())
+            .filter(|f| f.kind == Folder::Roadmap && !f.id().is_empty())
+            .map(Found::id)
             .collect();
         let inputs = {
             use std::hash::{Hash, Hasher};
@@ -340,12 +380,17 @@ impl LoadCache {
                 true => listing
                     .found
                     .iter()
-                    .map(|f| self.files.get(&f.rel).map(|k| k.stamp))
+                    .map(|f| self.files.get(&*f.rel).map(|k| k.stamp))
                     .collect(),
                 false => listing
                     .found
                     .par_iter()
-                    .map(|f| f.problem.is_none().then(|| stamp_of(&f.path)).flatten())
+                    .map(|f| {
+                        f.problem
+                            .is_none()
+                            .then(|| stamp_of(&f.path(root)))
+                            .flatten()
+                    })
                     .collect(),
             };
             let mut lent: std::collections::HashMap<String, Item> = self
@@ -362,14 +407,14 @@ impl LoadCache {
             let mut results: Vec<Option<FileResult>> = Vec::with_capacity(listing.found.len());
             let mut old_links = std::collections::HashMap::new();
             for (f, stamp) in listing.found.iter().zip(&stamps) {
-                let kept = match (self.files.get(&f.rel), stamp) {
+                let kept = match (self.files.get(&*f.rel), stamp) {
                     (Some(k), Some(s)) if k.stamp == *s => Some(k),
                     _ => None,
                 };
                 let parsed = kept.and_then(|k| match &k.parsed {
-                    KeptParsed::Lent => lent.remove(&f.rel).map(|mut item| {
+                    KeptParsed::Lent => lent.remove(&*f.rel).map(|mut item| {
                         let links = (std::mem::take(&mut item.duplicates), item.original.take());
-                        old_links.insert(f.rel.clone(), links);
+                        old_links.insert(f.rel.to_string(), links);
                         Parsed::Item(Box::new(item))
                     }),
                     KeptParsed::Roadmap(r) => Some(Parsed::Roadmap(r.clone())),
@@ -383,6 +428,7 @@ impl LoadCache {
             // What is left are the items of files read again or gone.
             let before: Vec<Item> = lent.into_values().collect();
             let ctx = FileContext {
+                root,
                 config: &config,
                 roadmap_ids: &roadmap_ids,
                 now,
@@ -400,7 +446,11 @@ impl LoadCache {
                     // between leaves a stale stamp, and the next load reads
                     // the file again.
                     let stamp = match known {
-                        true => f.problem.is_none().then(|| stamp_of(&f.path)).flatten(),
+                        true => f
+                            .problem
+                            .is_none()
+                            .then(|| stamp_of(&f.path(root)))
+                            .flatten(),
                         false => stamps[n],
                     };
                     (n, stamp, parse_found(f, &ctx))
@@ -410,7 +460,7 @@ impl LoadCache {
             let mut fresh_files = std::collections::HashSet::new();
             for (n, stamp, result) in fresh {
                 let f = &listing.found[n];
-                self.files.remove(&f.rel);
+                self.files.remove(&*f.rel);
                 if let Some(stamp) = stamp {
                     let parsed = match &result.0 {
                         Parsed::Item(_) => KeptParsed::Lent,
@@ -418,7 +468,7 @@ impl LoadCache {
                         Parsed::Nothing => KeptParsed::Nothing,
                     };
                     self.files.insert(
-                        f.rel.clone(),
+                        f.rel.to_string(),
                         Kept {
                             stamp,
                             diagnostics: result.1.clone(),
@@ -427,11 +477,11 @@ impl LoadCache {
                         },
                     );
                 }
-                fresh_files.insert(f.rel.clone());
+                fresh_files.insert(f.rel.to_string());
                 results[n] = Some(result);
             }
             let present: std::collections::HashSet<&str> =
-                listing.found.iter().map(|f| f.rel.as_str()).collect();
+                listing.found.iter().map(|f| &*f.rel).collect();
             self.files.retain(|rel, _| present.contains(rel.as_str()));
             (results, fresh_files, old_links, before)
         });
@@ -445,6 +495,7 @@ impl LoadCache {
             results
                 .into_iter()
                 .map(|r| r.expect("every file has a result")),
+            0,
             &mut candidates,
             &mut diagnostics,
         );
@@ -501,14 +552,19 @@ fn root_is_folder(root: &Path) -> Result<()> {
 
 /// Adds files' results, in path order, to what the checks across files
 /// receive.
+/// `first` is the index of the first of them in the listing.
 fn gather<I>(
     parsed: impl IntoIterator<Item = FileResult<I>>,
+    first: usize,
     candidates: &mut check::Candidates<I>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for (parsed, mut diags, facts) in parsed {
+    for (n, (parsed, mut diags, facts)) in parsed.into_iter().enumerate() {
         diagnostics.append(&mut diags);
-        candidates.duplicate_facts.extend(facts);
+        let file = u32::try_from(first + n).expect("fewer than 4 billion files");
+        candidates
+            .duplicate_facts
+            .extend(facts.map(|facts| (file, facts)));
         match parsed {
             Parsed::Item(item) => candidates.items.push(*item),
             Parsed::Roadmap(r) => candidates.roadmap.push(r),
@@ -538,11 +594,11 @@ fn finish<I: Tracked + Sync>(
 }
 
 impl Found {
-    fn entry(&self) -> Entry {
+    fn entry(&self) -> Entry<'_> {
         Entry {
             folder: self.kind,
-            id: self.id.clone(),
-            file: self.rel.clone(),
+            id: self.id(),
+            file: &self.rel,
         }
     }
 }
@@ -581,13 +637,14 @@ fn load_as<I: From<Item> + Tracked + Send + Sync>(
     // its own: those are reported on it, not as dangling references.
     let roadmap_ids: BTreeSet<&str> = found
         .iter()
-        .filter(|f| f.kind == Folder::Roadmap && !f.id.is_empty())
-        .map(|f| f.id.as_str())
+        .filter(|f| f.kind == Folder::Roadmap && !f.id().is_empty())
+        .map(Found::id)
         .collect();
 
     // One pass per file, in parallel: read, parse, check, and keep only
     // the finished item, so no file's text or draft outlives its turn.
     let ctx = FileContext {
+        root,
         config: &config,
         roadmap_ids: &roadmap_ids,
         now,
@@ -604,20 +661,13 @@ fn load_as<I: From<Item> + Tracked + Send + Sync>(
     };
     let mut diagnostics = warnings;
     timing::phase("read+parse", || {
-        for chunk in found.chunks(PARSE_CHUNK) {
+        for (n, chunk) in found.chunks(PARSE_CHUNK).enumerate() {
             let parsed: Vec<FileResult<I>> =
                 chunk.par_iter().map(|f| parse_found(f, &ctx)).collect();
-            gather(parsed, &mut candidates, &mut diagnostics);
+            gather(parsed, n * PARSE_CHUNK, &mut candidates, &mut diagnostics);
         }
     });
-    let entries: Vec<Entry> = found
-        .into_iter()
-        .map(|f| Entry {
-            folder: f.kind,
-            id: f.id,
-            file: f.rel,
-        })
-        .collect();
+    let entries: Vec<Entry> = found.iter().map(Found::entry).collect();
     Ok(finish(root, config, now, entries, diagnostics, candidates))
 }
 
@@ -629,6 +679,7 @@ impl<I: Tracked + Sync> Repository<I> {
 
 /// What every file's pass needs to know about the others.
 struct FileContext<'a> {
+    root: &'a Path,
     config: &'a Config,
     roadmap_ids: &'a BTreeSet<&'a str>,
     now: Time,
@@ -662,12 +713,12 @@ fn parse_found<I: From<Item>>(f: &Found, ctx: &FileContext) -> FileResult<I> {
         Diagnostic::from_sentence(Code::UnreadableFile, &f.rel, Pos::START, &message)
     };
     if let Some(problem) = &f.problem {
-        diags.push(unreadable(problem.clone()));
-        let facts = (f.kind == Folder::Feedback && !f.id.is_empty())
-            .then(|| check::DuplicateFacts::unread(&f.id, &f.rel));
+        diags.push(unreadable(problem.to_string()));
+        let facts =
+            (f.kind == Folder::Feedback && !f.id().is_empty()).then(check::DuplicateFacts::unread);
         return (Parsed::Nothing, diags, facts);
     }
-    let text = match read_source(&f.path, "Markdown file") {
+    let text = match read_source(&f.path(ctx.root), "Markdown file") {
         Ok(text) => text,
         Err(problem) => {
             diags.push(Diagnostic::from_sentence(
@@ -676,15 +727,15 @@ fn parse_found<I: From<Item>>(f: &Found, ctx: &FileContext) -> FileResult<I> {
                 problem.pos,
                 &problem.message,
             ));
-            let facts = (f.kind == Folder::Feedback && !f.id.is_empty())
-                .then(|| check::DuplicateFacts::unread(&f.id, &f.rel));
+            let facts = (f.kind == Folder::Feedback && !f.id().is_empty())
+                .then(check::DuplicateFacts::unread);
             return (Parsed::Nothing, diags, facts);
         }
     };
-    let file = SourceFile::new(f.rel.clone(), text);
+    let file = SourceFile::new(&*f.rel, text);
     let mut facts = None;
     let parsed = match f.kind {
-        Folder::Feedback => parse::parse_item(&file, &f.id, &config.calendar, &mut diags)
+        Folder::Feedback => parse::parse_item(&file, f.id(), &config.calendar, &mut diags)
             .and_then(|mut d| {
                 facts = Some(check::DuplicateFacts::of(&d));
                 if ctx.bodies != Bodies::Keep {
@@ -696,14 +747,14 @@ fn parse_found<I: From<Item>>(f: &Found, ctx: &FileContext) -> FileResult<I> {
                 Parsed::Item(Box::new(I::from(item)))
             }),
         Folder::Roadmap => {
-            let item = parse::parse_roadmap(&file, &f.id, &config.calendar, &mut diags);
+            let item = parse::parse_roadmap(&file, f.id(), &config.calendar, &mut diags);
             check::check_roadmap(item, &rules, &mut diags).map_or(Parsed::Nothing, Parsed::Roadmap)
         }
     };
     // A feedback file that could not be read still exists: a duplicate
     // naming it is not told that there is no such item.
-    if f.kind == Folder::Feedback && facts.is_none() && !f.id.is_empty() {
-        facts = Some(check::DuplicateFacts::unread(&f.id, &f.rel));
+    if f.kind == Folder::Feedback && facts.is_none() && !f.id().is_empty() {
+        facts = Some(check::DuplicateFacts::unread());
     }
     diag::cap_per_file(&mut diags);
     (parsed, diags, facts)
@@ -733,17 +784,12 @@ fn walk(
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().unwrap_or(&base).to_owned();
-                found.push(Found {
-                    kind,
-                    rel: relative(root, &path),
-                    id: String::new(),
-                    path,
-                    problem: Some(format!(
-                        "cannot be listed: {} — check its permissions",
-                        io_reason(e.io_error())
-                    )),
-                });
+                let problem = format!(
+                    "cannot be listed: {} — check its permissions",
+                    io_reason(e.io_error())
+                );
+                let path = e.path().unwrap_or(&base);
+                found.push(Found::new(root, path, kind, None, Some(problem.into())));
                 continue;
             }
         };
@@ -766,14 +812,9 @@ fn walk(
             }
             continue;
         }
-        let problem = is_link.then(|| SYMLINK_PROBLEM.to_owned());
-        found.push(Found {
-            kind,
-            rel: relative(root, entry.path()),
-            id: name.strip_suffix(".md").unwrap_or(&name).to_owned(),
-            path: entry.into_path(),
-            problem,
-        });
+        let problem = is_link.then(|| SYMLINK_PROBLEM.into());
+        let id = name.strip_suffix(".md").unwrap_or(&name);
+        found.push(Found::new(root, entry.path(), kind, Some(id), problem));
     }
 }
 

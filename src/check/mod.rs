@@ -72,14 +72,15 @@ fn has_error(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
 }
 
-/// One item file the repository holds, whether or not it passed.
-#[derive(Debug, Clone)]
-pub struct Entry {
+/// One item file the repository holds, whether or not it passed: borrowed from the
+/// listing, which holds the names once.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
     pub folder: Folder,
     /// The file stem; empty for a folder that could not be listed.
-    pub id: String,
+    pub id: &'a str,
     /// The path shown in diagnostics.
-    pub file: String,
+    pub file: &'a str,
 }
 
 /// An item file left out because it has errors.
@@ -128,8 +129,9 @@ impl LeftOutCount {
 pub struct Candidates<I = Item> {
     pub items: Vec<I>,
     pub roadmap: Vec<RoadmapItem>,
-    /// What every feedback file tells about duplicates, read or not.
-    pub duplicate_facts: Vec<DuplicateFacts>,
+    /// What every feedback file tells about duplicates, read or not, with the index of
+    /// its file among the entries given to [`Checked::new`].
+    pub duplicate_facts: Vec<(u32, DuplicateFacts)>,
 }
 
 /// The repository after every check: what the figures, the SLA lists and the site may use.
@@ -174,11 +176,11 @@ impl<I: Tracked + Sync> Checked<I> {
                 entries
                     .iter()
                     .filter(|e| e.folder == folder && !e.id.is_empty())
-                    .map(|e| (e.id.as_str(), e.file.as_str())),
+                    .map(|e| (e.id, e.file)),
                 &mut diagnostics,
             );
         }
-        check_duplicates(&candidates.duplicate_facts, &mut diagnostics);
+        check_duplicates(entries, &candidates.duplicate_facts, &mut diagnostics);
         let Candidates { items, roadmap, .. } = candidates;
         let failed: BTreeSet<&str> = diagnostics
             .iter()
@@ -197,10 +199,10 @@ impl<I: Tracked + Sync> Checked<I> {
             entries
                 .iter()
                 .filter(|e| e.folder == folder && !e.id.is_empty())
-                .filter(|e| failed.contains(e.file.as_str()))
+                .filter(|e| failed.contains(e.file))
                 .map(|e| LeftOut {
-                    id: e.id.clone(),
-                    file: e.file.clone(),
+                    id: e.id.to_owned(),
+                    file: e.file.to_owned(),
                 })
                 .collect()
         };

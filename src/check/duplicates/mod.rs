@@ -10,6 +10,7 @@
 //! what needs the original ([`check_duplicates`], across files, on the
 //! [`DuplicateFacts`] every feedback file leaves behind).
 
+use super::Entry;
 use crate::diag::{Code, Diagnostic, did_you_mean};
 use crate::model::{State, Time, duplicates_close_from};
 use crate::parse::Draft;
@@ -102,11 +103,10 @@ pub(super) fn check_duplicate_lifecycle(
 }
 
 /// What the cross-file duplicate rules need to know of one feedback file,
-/// kept after its text and draft are gone.
+/// kept after its text and draft are gone. Its id and path are its file's
+/// [`Entry`](super::Entry).
 #[derive(Debug, Clone)]
 pub struct DuplicateFacts {
-    pub id: String,
-    pub file: String,
     /// `duplicate_of` and where the key stands.
     pub duplicate_of: Option<(String, Pos)>,
     pub state: Option<State>,
@@ -119,10 +119,8 @@ pub struct DuplicateFacts {
 impl DuplicateFacts {
     /// A feedback file whose front matter could not be read: it exists,
     /// and nothing more is known.
-    pub fn unread(id: &str, file: &str) -> DuplicateFacts {
+    pub fn unread() -> DuplicateFacts {
         DuplicateFacts {
-            id: id.to_owned(),
-            file: file.to_owned(),
             duplicate_of: None,
             state: None,
             closed_at: None,
@@ -134,8 +132,6 @@ impl DuplicateFacts {
         let decision = d.decision.as_ref().and_then(|x| Some((x.outcome?, x.at?)));
         let shipped_at = d.shipped.as_ref().and_then(|s| s.at);
         DuplicateFacts {
-            id: d.id.clone(),
-            file: d.file.clone(),
             duplicate_of: d
                 .duplicate_of
                 .clone()
@@ -155,26 +151,32 @@ impl DuplicateFacts {
 
 /// The rules that need the original: it exists, it is not itself a
 /// duplicate, and a closed duplicate closed after the original's loop
-/// allowed it. `facts` are in path order; with two files of one id, the
-/// first is the one named (the other is a `duplicate-id` error already).
-pub(crate) fn check_duplicates(facts: &[DuplicateFacts], out: &mut Vec<Diagnostic>) {
+/// allowed it. `facts` are in path order, each with the index of its file in
+/// `entries`; with two files of one id, the first is the one named (the other
+/// is a `duplicate-id` error already).
+pub(crate) fn check_duplicates(
+    entries: &[Entry],
+    facts: &[(u32, DuplicateFacts)],
+    out: &mut Vec<Diagnostic>,
+) {
     let mut by_id: BTreeMap<&str, &DuplicateFacts> = BTreeMap::new();
-    for f in facts {
-        by_id.entry(f.id.as_str()).or_insert(f);
+    for (n, f) in facts {
+        by_id.entry(entries[*n as usize].id).or_insert(f);
     }
-    for f in facts {
+    for (n, f) in facts {
         let Some((name, pos)) = &f.duplicate_of else {
             continue;
         };
+        let Entry { id, file, .. } = entries[*n as usize];
         let unknown = |message: String| {
-            Diagnostic::from_sentence(Code::UnknownDuplicate, &f.file, *pos, message)
+            Diagnostic::from_sentence(Code::UnknownDuplicate, file, *pos, message)
         };
-        if *name == f.id {
+        if name == id {
             out.push(unknown(format!("`duplicate_of: {name}` names this item itself — name the item that first reported the same thing, or remove `duplicate_of`")));
             continue;
         }
         let Some(original) = by_id.get(name.as_str()) else {
-            let ids: Vec<&str> = by_id.keys().copied().filter(|id| *id != f.id).collect();
+            let ids: Vec<&str> = by_id.keys().copied().filter(|other| *other != id).collect();
             out.push(unknown(format!(
                 "`duplicate_of: {name}` names no feedback item — use the id (the file stem under `feedback/`) of the item this one reports again{}",
                 did_you_mean(name, &ids)
@@ -198,13 +200,13 @@ pub(crate) fn check_duplicates(facts: &[DuplicateFacts], out: &mut Vec<Diagnosti
         match original.duplicates_close_from {
             None => out.push(Diagnostic::from_sentence(
                 Code::StateMismatch,
-                &f.file,
+                file,
                 closed_pos,
                 format!("state is `closed` but the original `{name}` has neither shipped nor been decided `not-prioritized` — a duplicate's loop closes when its original's does; keep `state: acknowledged` and remove `closed` until `{name}` ships"),
             )),
             Some(from) if closed_at < from => out.push(Diagnostic::from_sentence(
                 Code::TimeOrder,
-                &f.file,
+                file,
                 closed_pos,
                 format!(
                     "`closed.at` ({}) is before the original `{name}` shipped or was decided ({}) — a duplicate's loop closes after its original's change; check both times and their time zones",

@@ -4,6 +4,7 @@
 //! `state:` on line 13, then the milestone blocks in the order given.
 
 use super::{DuplicateFacts, check_duplicates};
+use crate::check::{Entry, Folder};
 use crate::check::{check_lifecycle, check_time_order};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
@@ -104,14 +105,26 @@ fn one_file(text: &str) -> Vec<Diagnostic> {
     out
 }
 
+/// The entry of a feedback file at `path`.
+fn entry(path: &str) -> Entry<'_> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    Entry {
+        folder: Folder::Feedback,
+        id: name.strip_suffix(".md").unwrap_or(name),
+        file: path,
+    }
+}
+
 /// The cross-file rules over (path, text) pairs, in path order.
 fn across(files: &[(&str, &str)]) -> Vec<Diagnostic> {
-    let facts: Vec<DuplicateFacts> = files
+    let entries: Vec<Entry> = files.iter().map(|(path, _)| entry(path)).collect();
+    let facts: Vec<(u32, DuplicateFacts)> = files
         .iter()
-        .map(|(path, text)| DuplicateFacts::of(&draft(path, text)))
+        .zip(0..)
+        .map(|((path, text), n)| (n, DuplicateFacts::of(&draft(path, text))))
         .collect();
     let mut out = Vec::new();
-    check_duplicates(&facts, &mut out);
+    check_duplicates(&entries, &facts, &mut out);
     out
 }
 
@@ -303,11 +316,12 @@ fn a_duplicate_closes_after_the_original_ships() {
 #[test]
 fn an_unreadable_original_still_exists() {
     let closed = duplicate("closed", &[DISTRIBUTED, ACKNOWLEDGED, CLOSED]);
+    let entries = [entry(DUP_PATH), entry(ORIGINAL_PATH)];
     let facts = vec![
-        DuplicateFacts::of(&draft(DUP_PATH, &closed)),
-        DuplicateFacts::unread("retrieval-cliff", ORIGINAL_PATH),
+        (0, DuplicateFacts::of(&draft(DUP_PATH, &closed))),
+        (1, DuplicateFacts::unread()),
     ];
     let mut out = Vec::new();
-    check_duplicates(&facts, &mut out);
+    check_duplicates(&entries, &facts, &mut out);
     assert!(out.is_empty(), "{out:#?}");
 }
