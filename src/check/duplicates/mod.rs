@@ -104,7 +104,7 @@ pub(super) fn check_duplicate_lifecycle(
 
 /// What the cross-file duplicate rules need to know of one feedback file,
 /// kept after its text and draft are gone. Its id and path are its file's
-/// [`Entry`](super::Entry).
+/// [`Entry`].
 #[derive(Debug, Clone)]
 pub struct DuplicateFacts {
     /// `duplicate_of` and where the key stands.
