@@ -737,7 +737,9 @@ main() {
         bench_serve "$n"
     done
     report
-    serve_report
+    if [ "${#SERVE_SIZES[@]}" -gt 0 ]; then
+        serve_report
+    fi
 }
 
 main "$@"
