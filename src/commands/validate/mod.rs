@@ -9,16 +9,27 @@ use std::borrow::Cow;
 mod summary;
 
 pub fn run(ctx: &Context, args: &ValidateArgs, out: &mut dyn std::io::Write) -> Result<Outcome> {
-    let repo = ctx.load_records()?;
-    let checked = &repo.checked;
     // Without `--base`, every diagnostic found, and the clocks missed in the past summarized
     // (SPEC §10) unless `--all-warnings` lists them. With `--base`: errors everywhere;
     // warnings, past misses included, only where the change is, so that the SLA history of
-    // the whole repository does not bury the pull request's own problems.
-    let base = match &args.base {
-        Some(base) => Some(crate::base::check(&ctx.root, base, &ctx.config.calendar)?),
-        None => None,
-    };
+    // the whole repository does not bury the pull request's own problems. The comparison
+    // with REF (`git diff`, the untracked files, a walk of the tree) reads nothing the load
+    // does, so it runs beside it; a load that fails is reported first, as without `--base`.
+    let (repo, base) = std::thread::scope(|scope| {
+        let base = args.base.as_deref().map(|base| {
+            scope.spawn(move || crate::base::check(&ctx.root, base, &ctx.config.calendar))
+        });
+        let repo = ctx.load_records();
+        let base = base.map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (repo, base)
+    });
+    let repo = repo?;
+    let base = base.transpose()?;
+    let checked = &repo.checked;
     let found: Vec<&Diagnostic> = match &base {
         None => checked.diagnostics.iter().collect(),
         Some(check) => {
