@@ -5,7 +5,7 @@ mod pages;
 mod paths;
 mod rebuild;
 
-use crate::support::closeloop;
+use crate::support::{closeloop, site_paths};
 use std::path::{Path, PathBuf};
 
 fn example_root() -> PathBuf {
@@ -19,23 +19,6 @@ fn build(root: &Path, out: &Path, internal: bool) {
     }
     let o = closeloop(root, &args);
     assert_eq!(o.code, 0, "build failed: {}", o.stderr);
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p)
-            } else {
-                out.push(p)
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 const TIMES: &str = "received: 2026-11-02T10:00:00Z\nstate: closed\ndistributed: 2026-11-02T12:00:00Z\nacknowledged: 2026-11-02T13:00:00Z\n";
@@ -81,7 +64,7 @@ fn nothing_private_reaches_the_public_site() {
     let repo = canary_repo();
     let out = repo.path().join("out");
     build(repo.path(), &out, false);
-    let all = files(&out);
+    let all = site_paths(&out);
     assert!(all.iter().any(|p| p.ends_with("feed.xml")));
     for path in &all {
         let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
@@ -140,11 +123,11 @@ fn same_input_and_now_give_the_same_bytes() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     build(&example_root(), &a, false);
     build(&example_root(), &b, false);
-    let fa: Vec<PathBuf> = files(&a)
+    let fa: Vec<PathBuf> = site_paths(&a)
         .iter()
         .map(|p| p.strip_prefix(&a).unwrap().to_owned())
         .collect();
-    let fb: Vec<PathBuf> = files(&b)
+    let fb: Vec<PathBuf> = site_paths(&b)
         .iter()
         .map(|p| p.strip_prefix(&b).unwrap().to_owned())
         .collect();
@@ -169,7 +152,7 @@ fn every_internal_link_resolves_to_a_file() {
             .join(if internal { "internal" } else { "public" });
         build(&example_root(), &out, internal);
         let mut checked = 0;
-        for page in files(&out)
+        for page in site_paths(&out)
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "html"))
         {
@@ -254,7 +237,7 @@ fn every_page_parses_without_html_errors() {
     for (n, (root, internal)) in sites.iter().enumerate() {
         let out = tmp.path().join(n.to_string());
         build(root, &out, *internal);
-        for page in files(&out)
+        for page in site_paths(&out)
             .into_iter()
             .filter(|p| p.extension().is_some_and(|e| e == "html"))
         {

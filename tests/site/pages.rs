@@ -4,12 +4,12 @@
 //! page that appears or disappears, fails here. Refresh on purpose with
 //! `INSTA_UPDATE=always cargo test site::pages` and review the diff.
 
-use crate::support::{closeloop, fixture};
+use crate::support::{closeloop, fixture, site_paths};
 use std::path::Path;
 
 /// Every file under `dir`, as site paths with `/`, sorted.
 fn site_files(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = walk(dir)
+    let mut out: Vec<String> = site_paths(dir)
         .iter()
         .map(|p| {
             let rel = p.strip_prefix(dir).unwrap();
@@ -20,18 +20,6 @@ fn site_files(dir: &Path) -> Vec<String> {
         })
         .collect();
     out.sort();
-    out
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        if e.file_type().unwrap().is_dir() {
-            out.extend(walk(&e.path()));
-        } else {
-            out.push(e.path());
-        }
-    }
     out
 }
 

@@ -10,7 +10,7 @@ use std::process::Command;
 
 /// Every file of a site: its path → (inode, bytes).
 fn tree(dir: &Path) -> BTreeMap<String, (u64, Vec<u8>)> {
-    super::files(dir)
+    crate::support::site_paths(dir)
         .into_iter()
         .map(|p| {
             let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
@@ -93,7 +93,7 @@ fn a_one_file_change_rewrites_its_pages_and_equals_a_fresh_build() {
         .keys()
         .filter_map(|p| {
             let id = p.strip_prefix("feedback/")?.strip_suffix(".html")?;
-            let file = super::files(&repo.path("feedback"))
+            let file = crate::support::site_paths(&repo.path("feedback"))
                 .into_iter()
                 .find(|f| f.file_stem().is_some_and(|s| s == id))?;
             Some((p.clone(), file))

@@ -265,8 +265,8 @@ pub fn build_site(repo: &TempRepo, internal: bool) -> PathBuf {
     repo.path(out)
 }
 
-/// Every file under `dir`, with its text (invalid UTF-8 replaced).
-pub fn site_files(dir: &Path) -> Vec<(PathBuf, String)> {
+/// Every file under `dir`, sorted.
+pub fn site_paths(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {
@@ -275,12 +275,23 @@ pub fn site_files(dir: &Path) -> Vec<(PathBuf, String)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
-                out.push((p, text));
+                out.push(p);
             }
         }
     }
+    out.sort();
     out
+}
+
+/// Every file under `dir`, sorted, with its text (invalid UTF-8 replaced).
+pub fn site_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    site_paths(dir)
+        .into_iter()
+        .map(|p| {
+            let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
+            (p, text)
+        })
+        .collect()
 }
 
 /// Runs `git ARGS…` in `dir` with a fixed identity and dates, and panics
