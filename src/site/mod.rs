@@ -46,6 +46,8 @@ pub(crate) struct SiteBuild<'a> {
 /// What several page families share, computed once per build.
 struct Shared<'a> {
     site: SiteView,
+    /// `site` as Tera receives it, made once for every page.
+    site_value: tera::Value,
     /// A hash of `site`, which every page receives.
     site_hash: u64,
     /// Which items this build shows (SPEC §13): the one rule every page,
@@ -160,6 +162,7 @@ impl<'a> SiteBuild<'a> {
         };
         Shared {
             site_hash: output::ContextHash::of(&site).unwrap_or_default(),
+            site_value: tera::Value::from_serializable(&site),
             site,
             vis,
             urls,
@@ -187,6 +190,7 @@ impl<'a> SiteBuild<'a> {
             view.owner = internal
                 .then(|| owners.of(item).map(str::to_owned))
                 .flatten();
+            view.prepare();
             view
         };
         let (views, serials) = items
@@ -261,7 +265,7 @@ impl<'a> SiteBuild<'a> {
         let render = || {
             pages::render(
                 self.templates,
-                &shared.site,
+                &shared.site_value,
                 &page,
                 key,
                 view,

@@ -56,22 +56,46 @@ pub(crate) struct PageView {
 /// the views in it: while a context is hashed
 /// ([`super::output::ContextHash`]), a view with a serial stands for
 /// itself by that number alone.
+///
+/// The fields reach Tera as one value made once per view
+/// ([`ItemView::prepare`]): an item is on its own page, a list page and
+/// often a release, a thank-you page and the roadmap, and each of those
+/// contexts takes the same value (shared, not copied) instead of
+/// converting the fields again.
 #[derive(Debug, Clone)]
 pub(crate) struct ItemView {
     fields: ItemFields,
     /// 0 when no memo keeps the view.
     serial: u64,
+    /// `fields` as a Tera value, once made; forgotten whenever the fields
+    /// are changed through [`std::ops::DerefMut`].
+    value: std::sync::OnceLock<tera::Value>,
 }
 
 impl ItemView {
     pub(crate) fn new(fields: ItemFields) -> ItemView {
-        ItemView { fields, serial: 0 }
+        ItemView {
+            fields,
+            serial: 0,
+            value: std::sync::OnceLock::new(),
+        }
     }
 
     /// The same view, known by `serial` (unique to it) while a page's
     /// context is hashed.
     pub(crate) fn with_serial(self, serial: u64) -> ItemView {
         ItemView { serial, ..self }
+    }
+
+    /// Makes the view's Tera value now (on the thread at hand) rather than
+    /// when the first page that shows it is rendered.
+    pub(crate) fn prepare(&self) {
+        self.value();
+    }
+
+    fn value(&self) -> &tera::Value {
+        self.value
+            .get_or_init(|| tera::Value::from_serializable(&self.fields))
     }
 }
 
@@ -84,16 +108,47 @@ impl std::ops::Deref for ItemView {
 
 impl std::ops::DerefMut for ItemView {
     fn deref_mut(&mut self) -> &mut ItemFields {
+        // The value no longer matches the fields once they change.
+        self.value = std::sync::OnceLock::new();
         &mut self.fields
     }
 }
 
 impl Serialize for ItemView {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.serial != 0 && super::output::ContextHash::hashing() {
-            return s.serialize_newtype_struct("ItemView", &self.serial);
+        if super::output::ContextHash::hashing() {
+            if self.serial != 0 {
+                return s.serialize_newtype_struct("ItemView", &self.serial);
+            }
+            return self.fields.serialize(s);
+        }
+        if for_templates::active() {
+            // Tera takes a value it meets while converting a context as
+            // it is (a shared reference, not a copy).
+            return self.value().serialize(s);
         }
         self.fields.serialize(s)
+    }
+}
+
+/// Whether a template context is being made on this thread: only then do
+/// item views hand over their Tera value. Any other serializer (a JSON
+/// writer) gets the fields, in their declared order.
+pub(crate) mod for_templates {
+    thread_local! {
+        static ACTIVE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// Runs `f` while a template context is being made.
+    pub(crate) fn run<T>(f: impl FnOnce() -> T) -> T {
+        let outer = ACTIVE.with(|a| a.replace(true));
+        let value = f();
+        ACTIVE.with(|a| a.set(outer));
+        value
+    }
+
+    pub(super) fn active() -> bool {
+        ACTIVE.with(std::cell::Cell::get)
     }
 }
 

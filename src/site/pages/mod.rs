@@ -21,7 +21,9 @@ mod todo;
 pub(crate) use releases::release_urls;
 pub(crate) use thanks::{credited, thanks_urls};
 
-use super::views::{PageView, SiteView};
+use super::views::PageView;
+#[cfg(doc)]
+use super::views::SiteView;
 use crate::render::inline::code_spans_plain;
 use crate::render::templates::{STYLE_CSS, Templates};
 use anyhow::Result;
@@ -66,17 +68,31 @@ fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-/// Renders one page: the site's shared values, the page's own, and its
+/// Renders one page: the site's shared values (a [`SiteView`], or the
+/// Tera value made of it once for a whole build), the page's own, and its
 /// view under `key`. Views go straight into Tera's context, without a JSON
-/// value in between (that copy was a tenth of the build).
+/// value in between (that copy was a tenth of the build); item views bring
+/// their own Tera value, made once.
 pub(crate) fn render(
     templates: &Templates,
-    site: &SiteView,
+    site: &impl serde::Serialize,
     page: &Page,
     key: &'static str,
     view: &impl serde::Serialize,
     frame: Frame,
 ) -> Result<String> {
+    let context = super::views::for_templates::run(|| context(site, page, key, view, frame));
+    templates.render_context(page.template, &context)
+}
+
+/// What [`render`] passes to the template.
+fn context(
+    site: &impl serde::Serialize,
+    page: &Page,
+    key: &'static str,
+    view: &impl serde::Serialize,
+    frame: Frame,
+) -> tera::Context {
     let mut context = tera::Context::new();
     context.insert("site", site);
     context.insert(
@@ -100,7 +116,7 @@ pub(crate) fn render(
     let standalone = frame == Frame::Standalone;
     context.insert("standalone", &standalone);
     context.insert("css", if standalone { STYLE_CSS } else { "" });
-    templates.render_context(page.template, &context)
+    context
 }
 
 /// Name → `<folder>/<slug>.html` for each distinct name, in name order:
