@@ -972,7 +972,8 @@ pub fn read_source(path: &Path, kind: &str) -> Result<String, Unreadable> {
 /// A file's bytes as text: UTF-8 without NUL bytes, or where the first
 /// bad byte is.
 pub fn decode(bytes: Vec<u8>, kind: &str) -> Result<String, Unreadable> {
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    // A byte at a time, this search was a tenth of reading a repository.
+    if let Some(at) = memchr::memchr(0, &bytes) {
         let pos = byte_pos(&bytes, at);
         return Err(Unreadable {
             pos,

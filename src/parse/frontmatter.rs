@@ -96,35 +96,34 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
 
 /// The byte offset of the first `\r` not followed by `\n`.
 fn lone_cr(text: &str) -> Option<usize> {
-    // `find` looks for the byte a word at a time; most files have no CR.
+    // Most files have no CR at all: one search many bytes at a time says so.
     let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(at) = text[from..].find('\r') {
-        let at = from + at;
-        if bytes.get(at + 1) != Some(&b'\n') {
-            return Some(at);
-        }
-        from = at + 2;
-    }
-    None
+    memchr::memchr_iter(b'\r', bytes).find(|&at| bytes.get(at + 1) != Some(&b'\n'))
 }
 
 fn split_fences(text: &str) -> Result<Split<'_>, SplitError> {
     let after_open = strip_fence_line(text).ok_or(SplitError::NoOpeningFence)?;
     let yaml_start = text.len() - after_open.len();
+    let bytes = text.as_bytes();
     let mut offset = yaml_start;
-    for line in after_open.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        if content.trim_end() == "---" || content.trim_end() == "..." {
+    while offset < text.len() {
+        let end = memchr::memchr(b'\n', &bytes[offset..]).map_or(text.len(), |i| offset + i + 1);
+        if is_fence_line(&text[offset..end]) {
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
                 yaml_line_offset: 1,
-                body: &text[offset + line.len()..],
+                body: &text[end..],
             });
         }
-        offset += line.len();
+        offset = end;
     }
     Err(SplitError::Unclosed)
+}
+
+/// Whether a line (with its line ending, if any) closes the front matter:
+/// `---` or `...`, then nothing but white space.
+fn is_fence_line(line: &str) -> bool {
+    (line.starts_with("---") || line.starts_with("...")) && line[3..].trim_end().is_empty()
 }
 
 /// The rest of the text after a first line that is exactly `---`.
@@ -182,6 +181,26 @@ mod tests {
             Err(SplitError::LoneCarriageReturn { line: 3, column: 9 })
         );
         assert!(split("---\ntitle: x\n---\nbody\rmore\n").is_ok());
+    }
+
+    #[test]
+    fn a_fence_line_is_the_fence_and_white_space() {
+        for line in [
+            "---",
+            "---\n",
+            "...\r\n",
+            "--- \t\n",
+            "---\u{a0}\n",
+            "...  ",
+        ] {
+            assert!(is_fence_line(line), "{line:?}");
+            let body = if line.ends_with('\n') { "body" } else { "" };
+            let text = format!("---\na: 1\n{line}{body}");
+            assert_eq!(split(&text).map(|s| s.yaml), Ok("a: 1\n"), "{line:?}");
+        }
+        for line in ["----\n", " ---\n", "--- x\n", "--\n", "..\n", "-.-\n", ""] {
+            assert!(!is_fence_line(line), "{line:?}");
+        }
     }
 
     #[test]

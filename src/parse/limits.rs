@@ -28,9 +28,15 @@ pub fn latest() -> Time {
 /// The accepted range, in the words of a message.
 pub const RANGE: &str = "from 2000-01-01 to 2099-12-31";
 
+/// [`earliest`] and [`latest`] in seconds since 1970, which a timestamp's
+/// whole seconds can be compared with: no date arithmetic per value read.
+const EARLIEST_SECONDS: i64 = 946_684_800;
+const LATEST_SECONDS: i64 = 4_102_444_800;
+
 /// Whether a timestamp lies in the accepted range.
 pub fn is_plausible(t: Time) -> bool {
-    (earliest()..latest()).contains(&t)
+    // Both bounds are whole seconds, so the floor of `t` decides.
+    (EARLIEST_SECONDS..LATEST_SECONDS).contains(&t.timestamp())
 }
 
 /// Whether `c` may never appear in a text value: C0 controls other than
@@ -46,9 +52,12 @@ pub fn is_forbidden_char(c: char) -> bool {
 /// The first forbidden character of `text`, if any.
 pub fn forbidden_char(text: &str) -> Option<char> {
     // Most values are printable ASCII, tabs and line feeds: a look at the
-    // bytes settles them without decoding a character.
-    let plain = |b: &u8| (b' '..=b'~').contains(b) || *b == b'\t' || *b == b'\n';
-    if text.as_bytes().iter().all(plain) {
+    // bytes settles them without decoding a character. A fold without an
+    // early exit runs many bytes at a time.
+    let other = text.as_bytes().iter().fold(false, |other, &b| {
+        other | ((b.wrapping_sub(b' ') > b'~' - b' ') & (b != b'\t') & (b != b'\n'))
+    });
+    if !other {
         return None;
     }
     text.chars().find(|&c| is_forbidden_char(c))
@@ -136,5 +145,9 @@ mod tests {
         assert!(is_plausible(earliest()));
         assert!(!is_plausible(latest()));
         assert!(!is_plausible(earliest() - chrono::Duration::seconds(1)));
+        assert!(!is_plausible(earliest() - chrono::Duration::nanoseconds(1)));
+        assert!(is_plausible(latest() - chrono::Duration::nanoseconds(1)));
+        assert_eq!(earliest().timestamp(), EARLIEST_SECONDS);
+        assert_eq!(latest().timestamp(), LATEST_SECONDS);
     }
 }
