@@ -263,7 +263,7 @@ impl<'a> SiteBuild<'a> {
         identity: Option<u64>,
     ) -> anyhow::Result<()> {
         let render = || {
-            pages::render(
+            pages::render_bytes(
                 self.templates,
                 &shared.site_value,
                 &page,
@@ -273,7 +273,7 @@ impl<'a> SiteBuild<'a> {
             )
         };
         let Some(memo) = out.memo() else {
-            return out.write(page.path, render()?.into_bytes(), source);
+            return out.write(page.path, render()?, source);
         };
         // Everything the template receives, as `pages::render` passes it.
         let meta = (
@@ -291,7 +291,7 @@ impl<'a> SiteBuild<'a> {
         if let Some(bytes) = context.and_then(|c| memo.page(page.path, c)) {
             return out.write_shared(page.path, bytes, source);
         }
-        let bytes = std::sync::Arc::new(render()?.into_bytes());
+        let bytes = std::sync::Arc::new(render()?);
         if let Some(context) = context {
             memo.keep_page(page.path, context, bytes.clone());
         }

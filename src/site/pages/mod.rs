@@ -85,6 +85,19 @@ pub(crate) fn render(
     templates.render_context(page.template, &context)
 }
 
+/// [`render`], as the bytes of the page's file.
+pub(crate) fn render_bytes(
+    templates: &Templates,
+    site: &impl serde::Serialize,
+    page: &Page,
+    key: &'static str,
+    view: &impl serde::Serialize,
+    frame: Frame,
+) -> Result<Vec<u8>> {
+    let context = super::views::for_templates::run(|| context(site, page, key, view, frame));
+    templates.render_bytes(page.template, &context)
+}
+
 /// What [`render`] passes to the template.
 fn context(
     site: &impl serde::Serialize,
