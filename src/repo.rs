@@ -277,7 +277,7 @@ pub struct LoadCache {
     inputs: Option<u64>,
     /// How many files the last load read.
     read: usize,
-    files: std::collections::HashMap<String, Kept>,
+    files: foldhash::HashMap<String, Kept>,
     listing: Option<Listing>,
     /// The repository of the last load, holding the lent items, once
     /// given back.
@@ -393,7 +393,7 @@ impl LoadCache {
                     })
                     .collect(),
             };
-            let mut lent: std::collections::HashMap<String, Item> = self
+            let mut lent: foldhash::HashMap<String, Item> = self
                 .last
                 .take()
                 .map(|r| {
@@ -405,7 +405,7 @@ impl LoadCache {
                 })
                 .unwrap_or_default();
             let mut results: Vec<Option<FileResult>> = Vec::with_capacity(listing.found.len());
-            let mut old_links = std::collections::HashMap::new();
+            let mut old_links = foldhash::HashMap::default();
             for (f, stamp) in listing.found.iter().zip(&stamps) {
                 let kept = match (self.files.get(&*f.rel), stamp) {
                     (Some(k), Some(s)) if k.stamp == *s => Some(k),
@@ -457,7 +457,7 @@ impl LoadCache {
                 })
                 .collect();
             self.read = fresh.len();
-            let mut fresh_files = std::collections::HashSet::new();
+            let mut fresh_files = foldhash::HashSet::default();
             for (n, stamp, result) in fresh {
                 let f = &listing.found[n];
                 self.files.remove(&*f.rel);
@@ -480,9 +480,13 @@ impl LoadCache {
                 fresh_files.insert(f.rel.to_string());
                 results[n] = Some(result);
             }
-            let present: std::collections::HashSet<&str> =
-                listing.found.iter().map(|f| &*f.rel).collect();
-            self.files.retain(|rel, _| present.contains(rel.as_str()));
+            // With known changes, the files that went away were named, and
+            // were forgotten above.
+            if !known {
+                let present: foldhash::HashSet<&str> =
+                    listing.found.iter().map(|f| &*f.rel).collect();
+                self.files.retain(|rel, _| present.contains(rel.as_str()));
+            }
             (results, fresh_files, old_links, before)
         });
         let mut candidates = check::Candidates {

@@ -15,6 +15,13 @@ pub(crate) fn check_unique_ids<'a>(
     // One sorted list rather than a map of lists: a million files cost 32 bytes each here.
     // By id, then by file: the path order the files come in.
     let mut pairs: Vec<(&str, &str)> = entries.into_iter().collect();
+    // Ids are almost always unique: a set says so in one pass, and the sort
+    // is left for the rare folder that has a clash.
+    let mut seen = foldhash::HashSet::with_capacity_and_hasher(pairs.len(), Default::default());
+    if pairs.iter().all(|(id, _)| seen.insert(*id)) {
+        return;
+    }
+    drop(seen);
     pairs.sort_unstable();
     for same in pairs.chunk_by(|a, b| a.0 == b.0).filter(|s| s.len() > 1) {
         let id = same[0].0;

@@ -773,3 +773,34 @@ fn every_file_sharing_an_id_names_the_others() {
     check_unique_ids([("a", "feedback/a.md"), ("b", "feedback/b.md")], &mut out);
     assert!(out.is_empty());
 }
+
+#[test]
+fn sorting_by_key_order_agrees_with_a_sort() {
+    // Every permutation of 6, and some longer runs with long cycles.
+    fn permutations(n: usize) -> Vec<Vec<u32>> {
+        if n == 0 {
+            return vec![Vec::new()];
+        }
+        let mut out = Vec::new();
+        for p in permutations(n - 1) {
+            for at in 0..=p.len() {
+                let mut q = p.clone();
+                q.insert(at, (n - 1) as u32);
+                out.push(q);
+            }
+        }
+        out
+    }
+    let mut cases = permutations(6);
+    cases.push((0..1000).rev().collect());
+    cases.push((0..1000).map(|n| (n * 7919) % 1000).collect());
+    cases.push((1..1000).chain([0]).collect());
+    for case in cases {
+        let mut items: Vec<(u32, String)> =
+            case.iter().map(|&n| (n, format!("item {n}"))).collect();
+        let mut expected = items.clone();
+        expected.sort();
+        super::sort_by_key_order(&mut items, |a, b| a.cmp(b));
+        assert_eq!(items, expected, "from {case:?}");
+    }
+}

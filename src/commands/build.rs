@@ -93,7 +93,10 @@ pub fn render_with(
     target: &dyn Target,
     memo: Option<&PageMemo>,
 ) -> Result<Finished> {
-    let templates = timing::phase("templates", || load_templates(ctx))?;
+    let templates = timing::phase("templates", || match memo {
+        Some(memo) => memo.templates(|| load_templates(ctx)),
+        None => load_templates(ctx).map(std::sync::Arc::new),
+    })?;
     let statics = timing::phase("static", || static_files(&ctx.root.join("static")))?;
     let mut output = Output::new(target, statics)?;
     if let Some(memo) = memo {

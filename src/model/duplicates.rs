@@ -8,7 +8,7 @@
 //! with errors follows nothing until that item is fixed.
 
 use super::{Credit, Item, Time, Tracked};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A duplicate as its original sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,10 +40,16 @@ pub struct Original {
 /// Every (original, duplicate) pair of indices into `items` whose original is among them, by
 /// original and then by the duplicate's (received, id).
 pub(super) fn duplicate_pairs<I: Tracked>(items: &[I]) -> Vec<(usize, usize)> {
+    // Only the ids that duplicates name are looked up: few, whatever the
+    // number of items.
+    let named: BTreeSet<&str> = items.iter().filter_map(Tracked::duplicate_of).collect();
+    if named.is_empty() {
+        return Vec::new();
+    }
     let index: BTreeMap<&str, usize> = items
         .iter()
         .enumerate()
-        .filter(|(_, i)| !i.is_duplicate())
+        .filter(|(_, i)| !i.is_duplicate() && named.contains(i.id()))
         .map(|(n, i)| (i.id(), n))
         .collect();
     let mut pairs: Vec<(usize, usize)> = items

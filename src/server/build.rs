@@ -18,7 +18,7 @@ use crate::diag::Severity;
 use crate::locate::Location;
 use crate::repo::{self, Bodies, Changes, LoadCache, Repository};
 use crate::site::output::{PageMemo, Target};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -109,7 +109,8 @@ impl Rebuilder {
             return;
         };
         crate::timing::phase("tidy", || {
-            let ids: HashSet<&str> = repo.checked.items.iter().map(|i| i.id.as_str()).collect();
+            let ids: foldhash::HashSet<&str> =
+                repo.checked.items.iter().map(|i| i.id.as_str()).collect();
             self.pages
                 .retain(&|path| files.contains_key(path), &|id| ids.contains(id));
         });
@@ -225,16 +226,25 @@ impl Rebuilder {
     }
 }
 
-/// A hash of the repository's template files (names and contents); they
-/// are few and small.
+/// A hash of the repository's template files (names, kinds and contents);
+/// they are few and small. The kinds count because the build refuses
+/// links: a file replaced by a link to the same text must not look
+/// unchanged.
 fn templates_fingerprint(dir: &Path) -> u64 {
     let mut hash = std::collections::hash_map::DefaultHasher::new();
+    let kind = |path: &Path| {
+        std::fs::symlink_metadata(path)
+            .map(|m| format!("{:?}", m.file_type()))
+            .unwrap_or_default()
+    };
+    kind(dir).hash(&mut hash);
     if let Ok(entries) = std::fs::read_dir(dir) {
-        let mut files: Vec<(String, Vec<u8>)> = entries
+        let mut files: Vec<(String, String, Vec<u8>)> = entries
             .filter_map(Result::ok)
             .map(|e| {
                 let bytes = std::fs::read(e.path()).unwrap_or_default();
-                (e.file_name().to_string_lossy().into_owned(), bytes)
+                let name = e.file_name().to_string_lossy().into_owned();
+                (name, kind(&e.path()), bytes)
             })
             .collect();
         files.sort();

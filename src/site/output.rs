@@ -8,7 +8,7 @@
 //! (a [`Target`] that feeds the writer thread in [`super::write`]).
 
 use anyhow::{Context as _, Result, bail};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -65,12 +65,18 @@ pub trait Target: Sync {
 #[derive(Default)]
 pub struct PageMemo {
     templates: Mutex<Option<u64>>,
+    /// The templates compiled, with the fingerprint of their files (see
+    /// [`PageMemo::begin`]): compiling them is a twentieth of a rebuild.
+    compiled: Mutex<Option<(u64, Arc<crate::render::templates::Templates>)>>,
+    /// The fingerprint of the template files given to the last
+    /// [`PageMemo::begin`].
+    template_files: std::sync::atomic::AtomicU64,
     /// Path → (hash of its template context, bytes).
-    pages: std::sync::RwLock<HashMap<String, KeptPage>>,
+    pages: std::sync::RwLock<foldhash::HashMap<String, KeptPage>>,
     /// Item id → what else its view depends on, its view. The caller
     /// forgets an item's view when the item changes
     /// ([`PageMemo::forget_views`]).
-    views: std::sync::RwLock<HashMap<String, KeptView>>,
+    views: std::sync::RwLock<foldhash::HashMap<String, KeptView>>,
     /// The serial of the last view kept.
     serial: std::sync::atomic::AtomicU64,
     /// Pages rendered since the last [`PageMemo::begin`].
@@ -100,6 +106,8 @@ impl PageMemo {
     pub fn begin(&self, templates: u64, inputs: u64) {
         let mut current = self.templates.lock().unwrap_or_else(|e| e.into_inner());
         self.rendered.store(0, std::sync::atomic::Ordering::Relaxed);
+        self.template_files
+            .store(templates, std::sync::atomic::Ordering::Relaxed);
         let fingerprint = templates ^ inputs.rotate_left(17);
         if *current != Some(fingerprint) {
             *current = Some(fingerprint);
@@ -113,6 +121,27 @@ impl PageMemo {
                 .clear();
             self.reports.clear();
         }
+    }
+
+    /// The templates compiled for the fingerprint given to the last
+    /// [`PageMemo::begin`]: those kept if it is the same, else `load`'s
+    /// (kept when they compile).
+    pub(crate) fn templates(
+        &self,
+        load: impl FnOnce() -> Result<crate::render::templates::Templates>,
+    ) -> Result<Arc<crate::render::templates::Templates>> {
+        let files = self
+            .template_files
+            .load(std::sync::atomic::Ordering::Relaxed);
+        let mut compiled = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((fingerprint, templates)) = &*compiled
+            && *fingerprint == files
+        {
+            return Ok(templates.clone());
+        }
+        let templates = Arc::new(load()?);
+        *compiled = Some((files, templates.clone()));
+        Ok(templates)
     }
 
     /// The report figures kept, for the render under way.
@@ -294,7 +323,7 @@ pub(crate) struct Output<'t> {
     target: &'t dyn Target,
     memo: Option<&'t PageMemo>,
     statics: BTreeMap<String, Vec<u8>>,
-    claimed: Mutex<HashMap<String, Source>>,
+    claimed: Mutex<foldhash::HashMap<String, Source>>,
     notices: Mutex<Vec<String>>,
 }
 
@@ -327,7 +356,7 @@ impl<'t> Output<'t> {
             target,
             memo: None,
             statics: map,
-            claimed: Mutex::new(HashMap::new()),
+            claimed: Mutex::new(foldhash::HashMap::default()),
             notices: Mutex::new(Vec::new()),
         })
     }
@@ -393,14 +422,15 @@ impl<'t> Output<'t> {
     /// Writes the `static/` files; says how many files the site has.
     pub(crate) fn finish(self) -> Result<Finished> {
         let claimed = self.claimed.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut paths: Vec<String> = claimed.into_keys().collect();
-        let generated: HashSet<String> = paths.iter().cloned().collect();
+        let mut added = Vec::new();
         for (path, bytes) in self.statics {
             self.target.put(&path, bytes)?;
-            if !generated.contains(&path) {
-                paths.push(path);
+            if !claimed.contains_key(&path) {
+                added.push(path);
             }
         }
+        let mut paths: Vec<String> = claimed.into_keys().collect();
+        paths.append(&mut added);
         Ok(Finished {
             paths,
             notices: self.notices.into_inner().unwrap_or_else(|e| e.into_inner()),

@@ -16,7 +16,6 @@ use crate::report::{ItemRef, WinRef};
 use crate::sla::Clock;
 use crate::todo::ToDo;
 use std::collections::BTreeMap;
-use std::collections::HashSet;
 
 /// Who the site is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,13 +39,13 @@ pub(crate) fn is_public(item: &Item, site: &SiteConfig, now: Time) -> bool {
 pub(crate) struct Visibility<'a> {
     pub audience: Audience,
     /// The ids of public items (unused for the internal audience).
-    public: HashSet<&'a str>,
+    public: foldhash::HashSet<&'a str>,
 }
 
 impl<'a> Visibility<'a> {
     pub(crate) fn new(audience: Audience, items: &'a [Item], site: &SiteConfig, now: Time) -> Self {
         let public = match audience {
-            Audience::Internal => HashSet::new(),
+            Audience::Internal => foldhash::HashSet::default(),
             Audience::Public => items
                 .iter()
                 .filter(|i| is_public(i, site, now))

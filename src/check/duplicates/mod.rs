@@ -159,9 +159,21 @@ pub(crate) fn check_duplicates(
     facts: &[(u32, DuplicateFacts)],
     out: &mut Vec<Diagnostic>,
 ) {
+    // Only the ids that `duplicate_of` names are looked up: few, whatever
+    // the number of files.
+    let named: std::collections::BTreeSet<&str> = facts
+        .iter()
+        .filter_map(|(_, f)| f.duplicate_of.as_ref().map(|(name, _)| name.as_str()))
+        .collect();
+    if named.is_empty() {
+        return;
+    }
     let mut by_id: BTreeMap<&str, &DuplicateFacts> = BTreeMap::new();
     for (n, f) in facts {
-        by_id.entry(entries[*n as usize].id).or_insert(f);
+        let id = entries[*n as usize].id;
+        if named.contains(id) {
+            by_id.entry(id).or_insert(f);
+        }
     }
     for (n, f) in facts {
         let Some((name, pos)) = &f.duplicate_of else {
@@ -176,7 +188,14 @@ pub(crate) fn check_duplicates(
             continue;
         }
         let Some(original) = by_id.get(name.as_str()) else {
-            let ids: Vec<&str> = by_id.keys().copied().filter(|other| *other != id).collect();
+            // Every id, for the suggestion (this is the error path).
+            let ids: Vec<&str> = facts
+                .iter()
+                .map(|(n, _)| entries[*n as usize].id)
+                .collect::<std::collections::BTreeSet<&str>>()
+                .into_iter()
+                .filter(|other| *other != id)
+                .collect();
             out.push(unknown(format!(
                 "`duplicate_of: {name}` names no feedback item — use the id (the file stem under `feedback/`) of the item this one reports again{}",
                 did_you_mean(name, &ids)

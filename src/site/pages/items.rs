@@ -8,8 +8,8 @@ use crate::site::views::{ItemPage, ItemView};
 use crate::site::{Audience, Shared, Shown, SiteBuild};
 use crate::sla::Clock;
 use anyhow::Result;
+use foldhash::HashMap;
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 impl SiteBuild<'_> {
     /// Every item the audience may see; the internal build adds the
@@ -21,14 +21,14 @@ impl SiteBuild<'_> {
         out: &Output,
     ) -> Result<()> {
         let internal = self.audience == Audience::Internal;
-        let mut clocks_of: HashMap<&str, Vec<&Clock>> = HashMap::new();
+        let mut clocks_of: HashMap<&str, Vec<&Clock>> = HashMap::default();
         let config = &self.repo.config;
         let todo = if internal {
             crate::todo::todo_from(&shared.clocks, &self.repo.checked.items, config, self.now)
         } else {
             Vec::new()
         };
-        let mut next_of: HashMap<&str, Vec<&crate::todo::ToDo>> = HashMap::new();
+        let mut next_of: HashMap<&str, Vec<&crate::todo::ToDo>> = HashMap::default();
         if internal {
             for c in &shared.clocks {
                 clocks_of.entry(c.item.id.as_str()).or_default().push(c);

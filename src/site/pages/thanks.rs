@@ -16,7 +16,7 @@ use crate::site::views::{ItemView, ReleaseRef, ThanksIndex, ThanksPage, ThanksRe
 use crate::site::{Shared, Shown, SiteBuild};
 use anyhow::Result;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Handle → the ids of the shipped items their public feedback led to,
 /// newest ship first.
@@ -25,7 +25,7 @@ pub(crate) fn credited<'i>(
     vis: &Visibility,
     now: Time,
 ) -> BTreeMap<&'i str, Vec<&'i Item>> {
-    let by_id: HashMap<&str, &Item> = items.iter().map(|i| (i.id.as_str(), i)).collect();
+    let by_id: foldhash::HashMap<&str, &Item> = items.iter().map(|i| (i.id.as_str(), i)).collect();
     let shipped = |i: &Item| i.shipped.as_ref().is_some_and(|s| s.at <= now);
     let mut out: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     for item in items {
