@@ -16,9 +16,15 @@
 //! folded one whose lines share one indentation), keys that are not plain
 //! words, a key without a value, duplicate keys, trailing spaces, mappings
 //! of more than [`MAX_KEYS`] keys and more than [`MAX_DEPTH`] levels.
+//!
+//! It reads the bytes once, line by line, and copies nothing it does not
+//! have to: keys, plain scalars and quoted scalars without an escape are
+//! slices of the file's text. A build reads every item, so the few hundred
+//! instructions saved on each line add up.
 
 use super::yaml::{Entry, Node, Value};
 use crate::source::Pos;
+use std::borrow::Cow;
 
 /// More keys than any item has: past this, saphyr's path (whose duplicate
 /// check is a hash map) reads the file, so this reader's linear search for
@@ -32,33 +38,68 @@ const MAX_DEPTH: usize = 6;
 /// The longest key this reader takes (YAML's simple keys end at 1024).
 const MAX_KEY: usize = 128;
 
-struct Open {
+/// Room for the keys of an item's top level (about twenty) and of one of
+/// its nested mappings (up to five), so that a mapping's list of entries is
+/// allocated once.
+const TOP_KEYS: usize = 24;
+const NESTED_KEYS: usize = 5;
+
+struct Open<'a> {
     indent: usize,
     pos: Pos,
-    entries: Vec<Entry>,
+    entries: Vec<Entry<'a>>,
     /// A key whose value is the mapping on the next lines.
-    pending: Option<(String, Pos)>,
+    pending: Option<(&'a str, Pos)>,
+}
+
+/// The lines of a text as `split('\n')` gives them, with the 0-based index
+/// of the next one.
+#[derive(Clone, Copy)]
+struct Lines<'a> {
+    rest: Option<&'a str>,
+    index: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        self.index += 1;
+        match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(end) => {
+                self.rest = Some(&rest[end + 1..]);
+                Some(&rest[..end])
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
 }
 
 /// The tree of `yaml`, or `None` when it is not the plain shape this reader
 /// knows (then the caller reads it with saphyr-parser).
-pub(super) fn parse(yaml: &str, line_offset: usize) -> Option<Node> {
+pub(super) fn parse(yaml: &str, line_offset: usize) -> Option<Node<'_>> {
     // A fold without an early exit, so that it runs many bytes at a time.
-    let controls = yaml
-        .bytes()
-        .fold(false, |seen, b| seen | ((b < 0x20) & (b != b'\n')));
-    if !yaml.ends_with('\n') || controls || yaml.contains('\u{FEFF}') {
+    let (controls, high) = yaml.bytes().fold((false, false), |(c, h), b| {
+        (c | ((b < 0x20) & (b != b'\n')), h | (b >= 0x80))
+    });
+    if !yaml.ends_with('\n') || controls || (high && yaml.contains('\u{FEFF}')) {
         return None;
     }
-    let lines: Vec<&str> = yaml[..yaml.len() - 1].split('\n').collect();
     let at = |index: usize, col0: usize| Pos::new(index + 1 + line_offset, col0 + 1);
-    let mut stack: Vec<Open> = Vec::new();
+    let mut lines = Lines {
+        rest: Some(&yaml[..yaml.len() - 1]),
+        index: 0,
+    };
+    let mut stack: Vec<Open> = Vec::with_capacity(4);
     let mut expect_child = false;
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        let rest = line.trim_start_matches(' ');
-        let indent = line.len() - rest.len();
+    while let Some(line) = lines.next() {
+        let i = lines.index - 1;
+        let indent = leading_spaces(line);
+        let rest = &line[indent..];
         if rest.is_empty() || rest.starts_with('#') {
             return None;
         }
@@ -66,12 +107,12 @@ pub(super) fn parse(yaml: &str, line_offset: usize) -> Option<Node> {
             if indent != 0 {
                 return None;
             }
-            stack.push(open(indent, at(i, indent)));
+            stack.push(open(indent, at(i, indent), TOP_KEYS));
         } else if expect_child {
             if indent <= stack.last()?.indent || stack.len() >= MAX_DEPTH {
                 return None;
             }
-            stack.push(open(indent, at(i, indent)));
+            stack.push(open(indent, at(i, indent), NESTED_KEYS));
             expect_child = false;
         } else {
             while indent < stack.last()?.indent {
@@ -84,22 +125,22 @@ pub(super) fn parse(yaml: &str, line_offset: usize) -> Option<Node> {
         let top = stack.last_mut()?;
         let key_len = key_length(rest)?;
         let key = &rest[..key_len];
-        if top.entries.len() >= MAX_KEYS || top.entries.iter().any(|e| e.key == key) {
+        if top.entries.len() >= MAX_KEYS || top.entries.iter().any(|e| same(&e.key, key)) {
             return None;
         }
         let key_pos = at(i, indent);
         let after = &rest[key_len + 1..];
         if after.is_empty() {
-            top.pending = Some((key.to_owned(), key_pos));
+            top.pending = Some((key, key_pos));
             expect_child = true;
-            i += 1;
             continue;
         }
-        let value = after.trim_start_matches(' ');
-        if value.len() == after.len() || value.is_empty() {
+        let spaces = leading_spaces(after);
+        let value = &after[spaces..];
+        if spaces == 0 || value.is_empty() {
             return None;
         }
-        let col0 = indent + key_len + 1 + (after.len() - value.len());
+        let col0 = indent + key_len + 1 + spaces;
         let node = if let Some(quoted) = value.strip_prefix('"') {
             Node {
                 value: Value::Scalar {
@@ -110,21 +151,14 @@ pub(super) fn parse(yaml: &str, line_offset: usize) -> Option<Node> {
                 width: chars(value),
             }
         } else if value == ">" {
-            let (node, next) = folded(&lines, i + 1, top.indent, &at)?;
-            top.entries.push(Entry {
-                key: key.to_owned(),
-                key_pos,
-                value: node,
-            });
-            i = next;
-            continue;
+            folded(&mut lines, top.indent, &at)?
         } else {
             if !plain_ok(value) {
                 return None;
             }
             Node {
                 value: Value::Scalar {
-                    text: value.to_owned(),
+                    text: Cow::Borrowed(value),
                     plain: true,
                 },
                 pos: at(i, col0),
@@ -132,11 +166,10 @@ pub(super) fn parse(yaml: &str, line_offset: usize) -> Option<Node> {
             }
         };
         top.entries.push(Entry {
-            key: key.to_owned(),
+            key: Cow::Borrowed(key),
             key_pos,
             value: node,
         });
-        i += 1;
     }
     if expect_child {
         return None;
@@ -152,11 +185,11 @@ pub(super) fn parse(yaml: &str, line_offset: usize) -> Option<Node> {
     })
 }
 
-fn open(indent: usize, pos: Pos) -> Open {
+fn open<'a>(indent: usize, pos: Pos, room: usize) -> Open<'a> {
     Open {
         indent,
         pos,
-        entries: Vec::new(),
+        entries: Vec::with_capacity(room),
         pending: None,
     }
 }
@@ -168,7 +201,7 @@ fn close(stack: &mut Vec<Open>) -> Option<()> {
     let parent = stack.last_mut()?;
     let (key, key_pos) = parent.pending.take()?;
     parent.entries.push(Entry {
-        key,
+        key: Cow::Borrowed(key),
         key_pos,
         value: Node {
             value: Value::Map(done.entries),
@@ -177,6 +210,17 @@ fn close(stack: &mut Vec<Open>) -> Option<()> {
         },
     });
     Some(())
+}
+
+/// Whether two keys are the same; most keys differ in length or in their
+/// first byte, which settles it without a call to compare memory.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
+/// How many spaces `line` starts with.
+fn leading_spaces(line: &str) -> usize {
+    line.bytes().take_while(|&b| b == b' ').count()
 }
 
 /// The length of the plain word before `:` at the start of `rest`, when the
@@ -196,15 +240,20 @@ fn key_length(rest: &str) -> Option<usize> {
 }
 
 /// The text of a double-quoted scalar that closes on its line, `quoted`
-/// being what follows the opening quote.
-fn double_quoted(quoted: &str) -> Option<String> {
+/// being what follows the opening quote: a slice of it unless it has an
+/// escape.
+fn double_quoted(quoted: &str) -> Option<Cow<'_, str>> {
+    let stop = memchr::memchr2(b'"', b'\\', quoted.as_bytes())?;
+    if quoted.as_bytes()[stop] == b'"' {
+        return (stop + 1 == quoted.len()).then_some(Cow::Borrowed(&quoted[..stop]));
+    }
     let mut text = String::with_capacity(quoted.len());
     let mut rest = quoted;
     loop {
-        let stop = rest.find(['"', '\\'])?;
+        let stop = memchr::memchr2(b'"', b'\\', rest.as_bytes())?;
         text.push_str(&rest[..stop]);
         if rest.as_bytes()[stop] == b'"' {
-            return rest[stop + 1..].is_empty().then_some(text);
+            return rest[stop + 1..].is_empty().then_some(Cow::Owned(text));
         }
         match rest.as_bytes().get(stop + 1)? {
             b'"' => text.push('"'),
@@ -219,59 +268,69 @@ fn double_quoted(quoted: &str) -> Option<String> {
 /// very text: it starts with a letter, a digit or a harmless sign, and has
 /// no comment, no `: ` and no trailing colon or space.
 fn plain_ok(value: &str) -> bool {
-    let first = value.as_bytes()[0];
+    let bytes = value.as_bytes();
+    let first = bytes[0];
+    // ` #` and `: ` in one pass: a space after a colon, or a `#` after a
+    // space.
+    let marker = bytes
+        .windows(2)
+        .any(|w| (w[0] == b':' && w[1] == b' ') || (w[0] == b' ' && w[1] == b'#'));
     (first.is_ascii_alphanumeric() || b"_./(~+$".contains(&first) || first >= 0x80)
-        && !value.contains(" #")
-        && !value.contains(": ")
+        && !marker
         && !value.ends_with([':', ' '])
 }
 
-/// A folded scalar (`>`) whose content starts on line `first`: its lines
-/// share one indentation, deeper than the mapping's (`parent`), and none is
-/// blank or ends in a space. Returns the node and the line after it.
-fn folded(
-    lines: &[&str],
-    first: usize,
+/// A folded scalar (`>`) whose content starts on the next line of `lines`:
+/// its lines share one indentation, deeper than the mapping's (`parent`),
+/// and none is blank or ends in a space. Leaves `lines` at the line after
+/// it.
+fn folded<'a>(
+    lines: &mut Lines<'a>,
     parent: usize,
     at: &impl Fn(usize, usize) -> Pos,
-) -> Option<(Node, usize)> {
-    let head = lines.get(first)?;
-    let rest = head.trim_start_matches(' ');
-    let indent = head.len() - rest.len();
+) -> Option<Node<'a>> {
+    let first = lines.index;
+    let head = lines.clone().next()?;
+    let indent = leading_spaces(head);
     if indent <= parent {
         return None;
     }
     let mut text = String::new();
     let mut width = 0;
-    let mut i = first;
-    while let Some(line) = lines.get(i) {
-        let content = line.trim_start_matches(' ');
-        let this = line.len() - content.len();
+    loop {
+        let before = *lines;
+        let Some(line) = lines.next() else {
+            break;
+        };
+        let this = leading_spaces(line);
+        let content = &line[this..];
         if content.is_empty() || this > indent {
             return None;
         }
         if this < indent {
+            *lines = before;
             break;
         }
         if content.ends_with(' ') {
             return None;
         }
-        if i > first {
+        if lines.index - 1 > first {
             text.push(' ');
             width += chars(line) + 1;
         } else {
             width += chars(content) + 1;
         }
         text.push_str(content);
-        i += 1;
     }
     text.push('\n');
-    let node = Node {
-        value: Value::Scalar { text, plain: false },
+    Some(Node {
+        value: Value::Scalar {
+            text: Cow::Owned(text),
+            plain: false,
+        },
         pos: at(first, indent),
         width,
-    };
-    Some((node, i))
+    })
 }
 
 fn chars(s: &str) -> usize {

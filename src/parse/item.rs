@@ -102,7 +102,7 @@ pub struct DraftClosed {
 }
 
 /// Reads an item's front matter; the reader collects the diagnostics.
-pub(super) fn read_item(r: &mut Reader, root: &Node, id: &str, body: &str) -> Draft {
+pub(super) fn read_item(r: &mut Reader, root: &Node<'_>, id: &str, body: &str) -> Draft {
     let mut d = Draft {
         id: id.to_owned(),
         file: r.file.to_owned(),

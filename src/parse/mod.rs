@@ -68,7 +68,7 @@ fn suggest_id(id: &str) -> String {
 fn front_matter<'t>(
     file: &'t SourceFile,
     diags: &mut Vec<Diagnostic>,
-) -> Option<(yaml::Node, Split<'t>)> {
+) -> Option<(yaml::Node<'t>, Split<'t>)> {
     let parts = match split(&file.text) {
         Ok(parts) => parts,
         Err(e) => {

@@ -28,11 +28,11 @@ pub(super) struct Reader<'a> {
 /// The entries of one mapping, with its dotted path (`""` at the top).
 pub(super) struct Fields<'n> {
     path: &'static str,
-    entries: &'n [Entry],
+    entries: &'n [Entry<'n>],
 }
 
 impl<'n> Fields<'n> {
-    pub(super) fn get(&self, key: &str) -> Option<&'n Entry> {
+    pub(super) fn get(&self, key: &str) -> Option<&'n Entry<'n>> {
         self.entries.iter().find(|e| e.key == key)
     }
 
@@ -80,7 +80,7 @@ impl<'a> Reader<'a> {
     /// Opens a mapping: records its keys' positions and reports unknown keys.
     pub(super) fn fields<'n>(
         &mut self,
-        node: &'n Node,
+        node: &'n Node<'n>,
         path: &'static str,
         known: &'static [&'static str],
     ) -> Option<Fields<'n>> {
@@ -157,7 +157,7 @@ impl<'a> Reader<'a> {
 
     /// A value that is there but wrong: `message` says what is wrong,
     /// `help` (may be empty) how to fix it.
-    fn invalid(&mut self, full: &str, entry: &Entry, message: String, help: &str) {
+    fn invalid(&mut self, full: &str, entry: &Entry<'_>, message: String, help: &str) {
         self.bad_keys.push(full.to_owned());
         self.diags.push(
             Diagnostic::new(Code::InvalidValue, self.file, entry.value.pos, message)
@@ -197,7 +197,7 @@ impl<'a> Reader<'a> {
     fn refuse_forbidden(
         &mut self,
         full: impl FnOnce() -> String,
-        entry: &Entry,
+        entry: &Entry<'_>,
         text: &str,
     ) -> bool {
         let Some(c) = limits::forbidden_char(text) else {
@@ -408,7 +408,7 @@ impl<'a> Reader<'a> {
             match &e.value.value {
                 Value::Scalar { text, .. } if !e.value.is_null() => {
                     if !self.refuse_forbidden(|| format!("{key}.{}", e.key), e, text) {
-                        out.insert(e.key.clone(), text.clone());
+                        out.insert(e.key.to_string(), text.to_string());
                     }
                 }
                 _ => self.invalid(

@@ -9,7 +9,7 @@ const ROADMAP_KEYS: &[&str] = &["title", "status", "added", "quarter"];
 
 pub(super) fn read_roadmap(
     r: &mut Reader,
-    root: &Node,
+    root: &Node<'_>,
     id: &str,
     body: &str,
 ) -> Option<RoadmapItem> {

@@ -18,6 +18,7 @@
 
 use crate::source::Pos;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Deeper than any item needs (items nest three levels).
@@ -29,38 +30,41 @@ const MAX_DEPTH: usize = 16;
 /// file of 100,000 keys built to collide must not make the check quadratic.
 const SMALL_MAP: usize = 24;
 
+/// A node of the front matter. Its text borrows from the YAML it was read
+/// from wherever it can (keys, plain scalars, quoted ones without escapes):
+/// a tree is read for every item and dropped once the item is typed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: Value,
+pub struct Node<'a> {
+    pub value: Value<'a>,
     pub pos: Pos,
     /// Characters to underline in diagnostics.
     pub width: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     /// A scalar's text; `plain` is false for quoted and block scalars, whose
     /// text is a string whatever it looks like.
     Scalar {
-        text: String,
+        text: Cow<'a, str>,
         plain: bool,
     },
-    Map(Vec<Entry>),
-    Seq(Vec<Node>),
+    Map(Vec<Entry<'a>>),
+    Seq(Vec<Node<'a>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Entry {
-    pub key: String,
+pub struct Entry<'a> {
+    pub key: Cow<'a, str>,
     pub key_pos: Pos,
-    pub value: Node,
+    pub value: Node<'a>,
 }
 
-impl Node {
+impl Node<'_> {
     /// A plain scalar that YAML reads as null (`~`, `null`, or nothing).
     pub fn is_null(&self) -> bool {
         matches!(&self.value, Value::Scalar { text, plain: true }
-            if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+            if matches!(&**text, "" | "~" | "null" | "Null" | "NULL"))
     }
 
     /// What kind of value this is, for messages: "a mapping", "a list", ...
@@ -81,27 +85,27 @@ pub struct YamlError {
     pub message: String,
 }
 
-enum Frame {
+enum Frame<'a> {
     Map {
         pos: Pos,
-        entries: Vec<Entry>,
-        key: Option<(String, Pos)>,
+        entries: Vec<Entry<'a>>,
+        key: Option<(Cow<'a, str>, Pos)>,
         /// Each key's index in `entries` once there are more than
         /// [`SMALL_MAP`] of them, so a duplicate is found in constant time:
         /// a mapping of 100,000 keys stays linear. Smaller mappings (every
         /// item's) are searched in place, without hashing or copying a key.
-        seen: HashMap<String, usize>,
+        seen: HashMap<Cow<'a, str>, usize>,
     },
     Seq {
         pos: Pos,
-        items: Vec<Node>,
+        items: Vec<Node<'a>>,
     },
 }
 
 /// Parses the front matter. `line_offset` is the number of file lines before
 /// the YAML, so positions come out as file positions. An empty document is
 /// an empty mapping.
-pub fn parse(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
+pub fn parse(yaml: &str, line_offset: usize) -> Result<Node<'_>, YamlError> {
     match super::fast_yaml::parse(yaml, line_offset) {
         Some(root) => Ok(root),
         None => parse_events(yaml, line_offset),
@@ -109,7 +113,7 @@ pub fn parse(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
 }
 
 /// [`parse`] by saphyr-parser's events: any YAML, every error.
-pub(super) fn parse_events(yaml: &str, line_offset: usize) -> Result<Node, YamlError> {
+pub(super) fn parse_events(yaml: &str, line_offset: usize) -> Result<Node<'_>, YamlError> {
     let at = |span: &Span| Pos::new(span.start.line() + line_offset, span.start.col() + 1);
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
@@ -140,7 +144,7 @@ pub(super) fn parse_events(yaml: &str, line_offset: usize) -> Result<Node, YamlE
                 pos: at(&span),
                 width: span.len().max(1),
                 value: Value::Scalar {
-                    text: text.into_owned(),
+                    text,
                     plain: style == ScalarStyle::Plain,
                 },
             },
@@ -200,7 +204,7 @@ pub(super) fn parse_events(yaml: &str, line_offset: usize) -> Result<Node, YamlE
                     let first = if entries.len() <= SMALL_MAP {
                         entries.iter().position(|e| e.key == text)
                     } else {
-                        seen.get(&text).copied()
+                        seen.get(&*text).copied()
                     };
                     if let Some(first) = first {
                         let first: &Entry = &entries[first];

@@ -35,12 +35,12 @@ fn to_json(node: &Node) -> Value {
         Yaml::Map(entries) => Value::Object(
             entries
                 .iter()
-                .map(|e| (e.key.clone(), to_json(&e.value)))
+                .map(|e| (e.key.to_string(), to_json(&e.value)))
                 .collect(),
         ),
         Yaml::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
         Yaml::Scalar { text, plain: false } => json!(text),
-        Yaml::Scalar { text, plain: true } => match text.as_str() {
+        Yaml::Scalar { text, plain: true } => match &**text {
             "" | "~" | "null" | "Null" | "NULL" => Value::Null,
             "true" | "True" | "TRUE" => json!(true),
             "false" | "False" | "FALSE" => json!(false),
