@@ -264,7 +264,7 @@ fn scan_message(info: &str) -> String {
 mod tests {
     use super::*;
 
-    fn map(node: &Node) -> &[Entry] {
+    fn map<'a>(node: &'a Node<'a>) -> &'a [Entry<'a>] {
         match &node.value {
             Value::Map(e) => e,
             other => panic!("not a map: {other:?}"),
