@@ -81,8 +81,8 @@ pub(crate) fn render(
     view: &impl serde::Serialize,
     frame: Frame,
 ) -> Result<String> {
-    let context = super::views::for_templates::run(|| context(site, page, key, view, frame));
-    templates.render_context(page.template, &context)
+    let bytes = render_bytes(templates, site, page, key, view, frame)?;
+    Ok(String::from_utf8(bytes)?)
 }
 
 /// [`render`], as the bytes of the page's file.
