@@ -315,6 +315,14 @@ impl LoadCache {
         self.last = Some(repo);
     }
 
+    /// A hash of what every item of the last load depends on besides its
+    /// file: the configuration, the roadmap's ids, *now* and whether
+    /// bodies are kept. A caller whose own results depend on no more
+    /// than those can use it instead of hashing the configuration again.
+    pub fn inputs(&self) -> Option<u64> {
+        self.inputs
+    }
+
     /// The repository given back, if any.
     pub fn last(&self) -> Option<&Repository> {
         self.last.as_ref()
@@ -400,7 +408,7 @@ impl LoadCache {
                     r.checked
                         .items
                         .into_iter()
-                        .map(|i| (i.file.clone(), i))
+                        .map(|mut i| (std::mem::take(&mut i.file), i))
                         .collect()
                 })
                 .unwrap_or_default();
@@ -412,9 +420,10 @@ impl LoadCache {
                     _ => None,
                 };
                 let parsed = kept.and_then(|k| match &k.parsed {
-                    KeptParsed::Lent => lent.remove(&*f.rel).map(|mut item| {
+                    KeptParsed::Lent => lent.remove_entry(&*f.rel).map(|(file, mut item)| {
+                        item.file = file;
                         let links = (std::mem::take(&mut item.duplicates), item.original.take());
-                        old_links.insert(f.rel.to_string(), links);
+                        old_links.insert(&*f.rel, links);
                         Parsed::Item(Box::new(item))
                     }),
                     KeptParsed::Roadmap(r) => Some(Parsed::Roadmap(r.clone())),
@@ -426,7 +435,13 @@ impl LoadCache {
                 }));
             }
             // What is left are the items of files read again or gone.
-            let before: Vec<Item> = lent.into_values().collect();
+            let before: Vec<Item> = lent
+                .into_iter()
+                .map(|(file, mut item)| {
+                    item.file = file;
+                    item
+                })
+                .collect();
             let ctx = FileContext {
                 root,
                 config: &config,
@@ -477,7 +492,7 @@ impl LoadCache {
                         },
                     );
                 }
-                fresh_files.insert(f.rel.to_string());
+                fresh_files.insert(&*f.rel);
                 results[n] = Some(result);
             }
             // With known changes, the files that went away were named, and
@@ -515,11 +530,11 @@ impl LoadCache {
         // duplicate links changed.
         let mut fresh = std::collections::HashSet::new();
         for item in &repo.checked.items {
-            if fresh_files.contains(&item.file) {
+            if fresh_files.contains(item.file.as_str()) {
                 fresh.insert(item.id.clone());
                 continue;
             }
-            match old_links.remove(&item.file) {
+            match old_links.remove(item.file.as_str()) {
                 Some((d, o)) if d == item.duplicates && o == item.original => {}
                 Some((duplicates, original)) => {
                     fresh.insert(item.id.clone());

@@ -18,15 +18,16 @@ use crate::diag::Severity;
 use crate::locate::Location;
 use crate::repo::{self, Bodies, Changes, LoadCache, Repository};
 use crate::site::output::{PageMemo, Target};
-use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// The files of a site by path (`index.html`, `feedback/x.html`, …).
 /// Pages are shared with the rebuilder's memo, so an unchanged page is
-/// never copied.
-pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+/// never copied. Looked up by path only, so hashed rather than sorted:
+/// ten thousand paths sharing a long prefix make a sorted map's inserts
+/// a tenth of a rebuild.
+pub type Files = foldhash::HashMap<String, Arc<Vec<u8>>>;
 
 /// How *now* is settled for each rebuild: `--now` and `$SOURCE_DATE_EPOCH`
 /// as every command reads them, on the calendar of the configuration just
@@ -71,6 +72,8 @@ pub struct Rebuilder {
     /// Whether the memo holds pages and views that the last render did
     /// not make, until [`Rebuilder::tidy`].
     untidy: std::sync::atomic::AtomicBool,
+    /// How many files the last site had.
+    last_size: std::sync::atomic::AtomicUsize,
 }
 
 impl Rebuilder {
@@ -83,6 +86,7 @@ impl Rebuilder {
             loads: Mutex::new(LoadCache::new()),
             pages: PageMemo::new(),
             untidy: std::sync::atomic::AtomicBool::new(false),
+            last_size: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -197,15 +201,24 @@ impl Rebuilder {
             return Err(text);
         }
 
+        // The load's own inputs (the configuration, *now*, …) are what
+        // item views depend on besides their items; formatting the
+        // configuration to hash it once more is a twentieth of a rebuild.
         let mut inputs = std::collections::hash_map::DefaultHasher::new();
-        format!("{:?}", ctx.config).hash(&mut inputs);
-        now.hash(&mut inputs);
+        loads.inputs().hash(&mut inputs);
         self.internal.hash(&mut inputs);
         self.pages.begin(
             templates_fingerprint(&root.join("templates")),
             inputs.finish(),
         );
-        let target = Shared::default();
+        // Sized for the last site: growing the map is a rehash of every
+        // path again.
+        let target = Shared {
+            files: Mutex::new(Files::with_capacity_and_hasher(
+                self.last_size.load(std::sync::atomic::Ordering::Relaxed),
+                Default::default(),
+            )),
+        };
         let rendered = crate::timing::phase("render", || {
             crate::commands::build::render_with(
                 &ctx,
@@ -218,6 +231,8 @@ impl Rebuilder {
         loads.give_back(repo);
         rendered.map_err(|e| format!("error: the site could not be rendered: {e:#}\n"))?;
         let files = target.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.last_size
+            .store(files.len(), std::sync::atomic::Ordering::Relaxed);
         // Forgetting what this render did not make waits until the site
         // is published (see `tidy`).
         self.untidy

@@ -202,7 +202,7 @@ mod tests {
     use super::*;
 
     fn site(problems: Option<&str>) -> Snapshot {
-        let mut files = Files::new();
+        let mut files = Files::default();
         files.insert(
             "index.html".into(),
             Arc::new(b"<html><body><p>home</p></BODY></html>".to_vec()),

@@ -78,7 +78,7 @@ struct Shown<'a> {
 
 impl Shown<'_> {
     /// Each shown item's view, by item id.
-    fn views_by_id(&self) -> std::collections::HashMap<&str, &ItemView> {
+    fn views_by_id(&self) -> foldhash::HashMap<&str, &ItemView> {
         self.items
             .iter()
             .map(|i| i.id.as_str())
@@ -88,7 +88,7 @@ impl Shown<'_> {
 
     /// [`Shown::views_by_id`], for pages that keep the views beyond the
     /// item views' phase (the releases, for the home page and the feed).
-    fn shared_views_by_id(&self) -> std::collections::HashMap<&str, &std::sync::Arc<ItemView>> {
+    fn shared_views_by_id(&self) -> foldhash::HashMap<&str, &std::sync::Arc<ItemView>> {
         self.items
             .iter()
             .map(|i| i.id.as_str())

@@ -9,8 +9,8 @@ use crate::site::output::{Output, Source};
 use crate::site::views::{FeedEntry, FeedView, ReleaseView};
 use crate::site::{Shared, SiteBuild};
 use anyhow::Result;
+use foldhash::HashMap;
 use serde_json::json;
-use std::collections::HashMap;
 
 impl SiteBuild<'_> {
     pub(in crate::site) fn feed(
@@ -36,7 +36,7 @@ impl SiteBuild<'_> {
 
     /// The moment each release last changed: its latest ship time by *now*.
     fn release_updated(&self) -> HashMap<&str, Time> {
-        let mut updated: HashMap<&str, Time> = HashMap::new();
+        let mut updated: HashMap<&str, Time> = HashMap::default();
         for s in self
             .repo
             .checked

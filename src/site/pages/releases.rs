@@ -10,8 +10,9 @@ use crate::site::present::day;
 use crate::site::views::{ItemView, OTHER_ON_INDEX, ReleaseSummary, ReleaseView, ReleasesPage};
 use crate::site::{Shared, Shown, SiteBuild};
 use anyhow::Result;
+use foldhash::HashMap;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// File names in `releases/` that the site uses itself: a release whose

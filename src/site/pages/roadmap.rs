@@ -16,7 +16,8 @@ use crate::site::present::{Visibility, day};
 use crate::site::views::{ItemView, RoadmapEntry, RoadmapPage, RoadmapRef, TagCount};
 use crate::site::{Shared, Shown, SiteBuild};
 use anyhow::Result;
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 /// Where a status sorts on the page: work under way first.
 fn rank(s: RoadmapStatus) -> u8 {
