@@ -401,17 +401,33 @@ impl LoadCache {
                     })
                     .collect(),
             };
-            let mut lent: foldhash::HashMap<String, Item> = self
+            // The last load's items, found by a hash of their file's path
+            // (two paths of one hash: the second is read again). Items
+            // stay where they are until taken: moving ten thousand of
+            // them into a map and out again is most of a kept load.
+            let mut lent: Vec<Option<Item>> = self
                 .last
                 .take()
-                .map(|r| {
-                    r.checked
-                        .items
-                        .into_iter()
-                        .map(|mut i| (std::mem::take(&mut i.file), i))
-                        .collect()
-                })
+                .map(|r| r.checked.items.into_iter().map(Some).collect())
                 .unwrap_or_default();
+            let path_hash = |path: &str| {
+                use std::hash::BuildHasher;
+                foldhash::fast::FixedState::with_seed(0).hash_one(path)
+            };
+            let mut lent_at: foldhash::HashMap<u64, usize> = foldhash::HashMap::default();
+            lent_at.reserve(lent.len());
+            for (n, item) in lent.iter().enumerate() {
+                if let Some(item) = item {
+                    lent_at.insert(path_hash(&item.file), n);
+                }
+            }
+            let mut take_lent = |rel: &str| {
+                let n = *lent_at.get(&path_hash(rel))?;
+                match &lent[n] {
+                    Some(item) if item.file == rel => lent[n].take(),
+                    _ => None,
+                }
+            };
             let mut results: Vec<Option<FileResult>> = Vec::with_capacity(listing.found.len());
             let mut old_links = foldhash::HashMap::default();
             for (f, stamp) in listing.found.iter().zip(&stamps) {
@@ -420,8 +436,7 @@ impl LoadCache {
                     _ => None,
                 };
                 let parsed = kept.and_then(|k| match &k.parsed {
-                    KeptParsed::Lent => lent.remove_entry(&*f.rel).map(|(file, mut item)| {
-                        item.file = file;
+                    KeptParsed::Lent => take_lent(&f.rel).map(|mut item| {
                         let links = (std::mem::take(&mut item.duplicates), item.original.take());
                         old_links.insert(&*f.rel, links);
                         Parsed::Item(Box::new(item))
@@ -435,13 +450,7 @@ impl LoadCache {
                 }));
             }
             // What is left are the items of files read again or gone.
-            let before: Vec<Item> = lent
-                .into_iter()
-                .map(|(file, mut item)| {
-                    item.file = file;
-                    item
-                })
-                .collect();
+            let before: Vec<Item> = lent.into_iter().flatten().collect();
             let ctx = FileContext {
                 root,
                 config: &config,

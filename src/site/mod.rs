@@ -138,14 +138,26 @@ impl<'a> SiteBuild<'a> {
         let repo = self.repo;
         let config = &repo.config;
         let checked = &repo.checked;
-        let clocks = crate::timing::phase("clocks", || checked.clocks(self.now));
-        let vis = Visibility::new(self.audience, &checked.items, &config.site, self.now);
-        // Only releases the audience may see get a page (and a name in a URL).
-        let credited = pages::credited(&checked.items, &vis, self.now);
-        let urls = Urls {
-            releases: pages::release_urls(checked.items.iter().filter(|i| vis.shows(i))),
-            thanks: pages::thanks_urls(credited.keys().copied()),
-        };
+        // The clocks and the report inputs do not depend on what the
+        // audience sees: they are made beside the rest.
+        let ((clocks, inputs), (vis, credited, urls)) = rayon::join(
+            || {
+                rayon::join(
+                    || crate::timing::phase("clocks", || checked.clocks(self.now)),
+                    || ReportInputs::of(checked, config),
+                )
+            },
+            || {
+                let vis = Visibility::new(self.audience, &checked.items, &config.site, self.now);
+                // Only releases the audience may see get a page (and a name in a URL).
+                let credited = pages::credited(&checked.items, &vis, self.now);
+                let urls = Urls {
+                    releases: pages::release_urls(checked.items.iter().filter(|i| vis.shows(i))),
+                    thanks: pages::thanks_urls(credited.keys().copied()),
+                };
+                (vis, credited, urls)
+            },
+        );
         let site = SiteView {
             title: config.site.title.clone(),
             internal: self.audience == Audience::Internal,
@@ -167,7 +179,7 @@ impl<'a> SiteBuild<'a> {
             vis,
             urls,
             credited,
-            inputs: ReportInputs::of(checked, config),
+            inputs,
             clocks,
         }
     }

@@ -140,7 +140,12 @@ fn unique_urls<'n>(
     reserved: &[&str],
     folder: &str,
 ) -> std::collections::BTreeMap<String, String> {
-    let names: std::collections::BTreeSet<&str> = names.collect();
+    // Sorted and deduplicated in a vector: most items share their
+    // release or developer with others, and a tree takes each insert as
+    // a search.
+    let mut names: Vec<&str> = names.collect();
+    names.sort_unstable();
+    names.dedup();
     let mut taken: std::collections::BTreeSet<String> =
         reserved.iter().map(|s| (*s).to_owned()).collect();
     let mut out = std::collections::BTreeMap::new();

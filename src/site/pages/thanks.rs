@@ -25,7 +25,11 @@ pub(crate) fn credited<'i>(
     vis: &Visibility,
     now: Time,
 ) -> BTreeMap<&'i str, Vec<&'i Item>> {
-    let by_id: foldhash::HashMap<&str, &Item> = items.iter().map(|i| (i.id.as_str(), i)).collect();
+    // Only duplicates need it, and most repositories have few.
+    let by_id = std::cell::OnceCell::new();
+    let by_id = || -> &foldhash::HashMap<&str, &Item> {
+        by_id.get_or_init(|| items.iter().map(|i| (i.id.as_str(), i)).collect())
+    };
     let shipped = |i: &Item| i.shipped.as_ref().is_some_and(|s| s.at <= now);
     let mut out: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
     for item in items {
@@ -33,7 +37,7 @@ pub(crate) fn credited<'i>(
             continue;
         }
         let target = match &item.duplicate_of {
-            Some(original) => match by_id.get(original.as_str()) {
+            Some(original) => match by_id().get(original.as_str()) {
                 Some(o) => *o,
                 None => continue,
             },
