@@ -202,7 +202,6 @@ impl<'a> SiteBuild<'a> {
             view.owner = internal
                 .then(|| owners.of(item).map(str::to_owned))
                 .flatten();
-            view.prepare();
             view
         };
         let (views, serials) = items
@@ -230,7 +229,9 @@ impl<'a> SiteBuild<'a> {
                 if let Some(kept) = memo.view(&item.id, &key) {
                     return kept;
                 }
-                memo.keep_view(item, key, view(item))
+                let view = view(item);
+                view.prepare();
+                memo.keep_view(item, key, view)
             })
             .unzip();
         Shown {

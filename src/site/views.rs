@@ -57,7 +57,7 @@ pub(crate) struct PageView {
 /// ([`super::output::ContextHash`]), a view with a serial stands for
 /// itself by that number alone.
 ///
-/// The fields reach Tera as one value made once per view
+/// In the preview, the fields reach Tera as one value made once per view
 /// ([`ItemView::prepare`]): an item is on its own page, a list page and
 /// often a release, a thank-you page and the roadmap, and each of those
 /// contexts takes the same value (shared, not copied) instead of
@@ -87,15 +87,14 @@ impl ItemView {
         ItemView { serial, ..self }
     }
 
-    /// Makes the view's Tera value now (on the thread at hand) rather than
-    /// when the first page that shows it is rendered.
+    /// Makes the view's Tera value now (on the thread at hand), to be
+    /// shared by every page that shows the view. Only views a memo keeps
+    /// are prepared: at 100,000 items, values held beside the fields of
+    /// every view until the last page is written were 200 MiB of a
+    /// build's peak memory. An unprepared view is converted per page.
     pub(crate) fn prepare(&self) {
-        self.value();
-    }
-
-    fn value(&self) -> &tera::Value {
         self.value
-            .get_or_init(|| tera::Value::from_serializable(&self.fields))
+            .get_or_init(|| tera::Value::from_serializable(&self.fields));
     }
 }
 
@@ -122,10 +121,12 @@ impl Serialize for ItemView {
             }
             return self.fields.serialize(s);
         }
-        if for_templates::active() {
+        if for_templates::active()
+            && let Some(value) = self.value.get()
+        {
             // Tera takes a value it meets while converting a context as
             // it is (a shared reference, not a copy).
-            return self.value().serialize(s);
+            return value.serialize(s);
         }
         self.fields.serialize(s)
     }
