@@ -203,15 +203,11 @@ impl PageMemo {
         if ids.is_empty() {
             return;
         }
+        // One lookup per changed id: a save changes a few items, and no
+        // load changes more items than it has.
         let mut views = self.views.write().unwrap_or_else(|e| e.into_inner());
-        // A save changes a few items: looking each up is cheaper than
-        // asking about every view kept.
-        if ids.len() < views.len() / 4 {
-            for id in ids {
-                views.remove(id);
-            }
-        } else {
-            views.retain(|id, _| !ids.contains(id));
+        for id in ids {
+            views.remove(id);
         }
     }
 
