@@ -243,7 +243,10 @@ fn standalone(
         template,
         title,
         section: "reports",
-        description: Some(format!("{title} · {}", ctx.config.site.title)),
+        description: crate::site::pages::Description::Text(format!(
+            "{title} · {}",
+            ctx.config.site.title
+        )),
     };
     pages::render(
         &templates,

@@ -210,25 +210,44 @@ impl<'a> SiteBuild<'a> {
                 let Some(memo) = memo else {
                     return (std::sync::Arc::new(view(item)), 0);
                 };
-                let key = (
-                    shared.vis.shows_words(item),
-                    item.shipped
-                        .as_ref()
-                        .and_then(|s| s.release.as_ref())
-                        .and_then(|r| shared.urls.releases.get(r).cloned()),
-                    // The thank-you page its handle links to.
-                    shared.urls.thanks.get(&item.developer.handle).cloned(),
-                    // Its original and duplicates, named or not.
+                // The key is compared borrowed, and made only for a new
+                // view: most views are kept.
+                let words = shared.vis.shows_words(item);
+                let release = item
+                    .shipped
+                    .as_ref()
+                    .and_then(|s| s.release.as_ref())
+                    .and_then(|r| shared.urls.releases.get(r))
+                    .map(String::as_str);
+                // The thank-you page its handle links to.
+                let thanks = shared
+                    .urls
+                    .thanks
+                    .get(&item.developer.handle)
+                    .map(String::as_str);
+                // Its original and duplicates, named or not.
+                let linked = || {
                     item.original
                         .iter()
                         .map(|o| o.id.as_str())
                         .chain(item.duplicates.iter().map(|d| d.id.as_str()))
                         .map(|id| shared.vis.shows_id(id))
-                        .collect(),
-                );
-                if let Some(kept) = memo.view(&item.id, &key) {
+                };
+                let same = |key: &output::ViewKey| {
+                    key.0 == words
+                        && key.1.as_deref() == release
+                        && key.2.as_deref() == thanks
+                        && key.3.iter().copied().eq(linked())
+                };
+                if let Some(kept) = memo.view(&item.id, same) {
                     return kept;
                 }
+                let key = (
+                    words,
+                    release.map(str::to_owned),
+                    thanks.map(str::to_owned),
+                    linked().collect(),
+                );
                 let view = view(item);
                 view.prepare();
                 memo.keep_view(item, key, view)
@@ -297,8 +316,10 @@ impl<'a> SiteBuild<'a> {
             page.section,
             key,
         );
+        // With an identity, nothing needs serializing: the meta's own
+        // fields hash faster than their JSON escapes.
         let context = match identity {
-            Some(identity) => output::ContextHash::of(&(meta, identity)),
+            Some(identity) => Some(output::ContextHash::of_hashable(&(meta, identity))),
             None => output::ContextHash::of(&(meta, view)),
         };
         if let Some(bytes) = context.and_then(|c| memo.page(page.path, c)) {

@@ -184,17 +184,17 @@ impl PageMemo {
             .insert(path.to_owned(), (context, bytes));
     }
 
-    /// The view kept for the item of this id, with the same key, and its
-    /// serial.
+    /// The view kept for the item of this id, if `same` takes its key,
+    /// and its serial.
     pub(super) fn view(
         &self,
         id: &str,
-        key: &ViewKey,
+        same: impl Fn(&ViewKey) -> bool,
     ) -> Option<(Arc<super::views::ItemView>, u64)> {
         let views = self.views.read().unwrap_or_else(|e| e.into_inner());
         views
             .get(id)
-            .filter(|(k, _, _)| k == key)
+            .filter(|(k, _, _)| same(k))
             .map(|(_, view, serial)| (view.clone(), *serial))
     }
 
@@ -264,6 +264,13 @@ impl ContextHash {
         HASHING.with(|h| h.set(outer));
         written.ok()?;
         Some(hash.0.finish())
+    }
+
+    /// A hash of values that hash themselves (a page's path and title and
+    /// its view's identity), with the same hasher.
+    pub(super) fn of_hashable(value: &impl std::hash::Hash) -> u64 {
+        use std::hash::BuildHasher;
+        foldhash::fast::FixedState::with_seed(0).hash_one(value)
     }
 
     /// Whether a context is being hashed on this thread: an item view

@@ -40,19 +40,34 @@ pub(crate) struct Visibility<'a> {
     pub audience: Audience,
     /// The ids of public items (unused for the internal audience).
     public: foldhash::HashSet<&'a str>,
+    /// The items it was made from, and whether each is public: an item
+    /// of that slice is answered by its place in it, without hashing its
+    /// id (the site asks about every item many times).
+    items: &'a [Item],
+    shown: Vec<bool>,
 }
 
 impl<'a> Visibility<'a> {
     pub(crate) fn new(audience: Audience, items: &'a [Item], site: &SiteConfig, now: Time) -> Self {
-        let public = match audience {
-            Audience::Internal => foldhash::HashSet::default(),
-            Audience::Public => items
-                .iter()
-                .filter(|i| is_public(i, site, now))
-                .map(|i| i.id.as_str())
-                .collect(),
+        let (public, shown) = match audience {
+            Audience::Internal => (foldhash::HashSet::default(), Vec::new()),
+            Audience::Public => {
+                let shown: Vec<bool> = items.iter().map(|i| is_public(i, site, now)).collect();
+                let public = items
+                    .iter()
+                    .zip(&shown)
+                    .filter(|(_, shown)| **shown)
+                    .map(|(i, _)| i.id.as_str())
+                    .collect();
+                (public, shown)
+            }
         };
-        Visibility { audience, public }
+        Visibility {
+            audience,
+            public,
+            items,
+            shown,
+        }
     }
 
     pub(crate) fn internal(&self) -> bool {
@@ -61,7 +76,13 @@ impl<'a> Visibility<'a> {
 
     /// Whether an item appears at all.
     pub(crate) fn shows(&self, item: &Item) -> bool {
-        self.shows_id(&item.id)
+        if self.internal() {
+            return true;
+        }
+        match place_in(self.items, item) {
+            Some(n) => self.shown[n],
+            None => self.public.contains(item.id.as_str()),
+        }
     }
 
     /// The same, by id (feedback ids are unique).
@@ -73,6 +94,15 @@ impl<'a> Visibility<'a> {
     pub(crate) fn shows_words(&self, item: &Item) -> bool {
         self.internal() || (self.shows(item) && item.developer.credit == Credit::Public)
     }
+}
+
+/// Where `item` is in `items`, if it is one of them (found by its
+/// address, not compared).
+fn place_in(items: &[Item], item: &Item) -> Option<usize> {
+    let size = std::mem::size_of::<Item>();
+    let offset = (item as *const Item as usize).checked_sub(items.as_ptr() as usize)?;
+    let n = offset / size;
+    (offset % size == 0 && n < items.len() && std::ptr::eq(&items[n], item)).then_some(n)
 }
 
 pub(super) use crate::render::format::{day, moment};
@@ -341,4 +371,48 @@ pub(super) fn win_view(
         credit,
         satisfaction: w.satisfaction,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::{State, test_item};
+
+    #[test]
+    fn an_item_is_found_by_its_place_only_in_its_own_slice() {
+        let items: Vec<Item> = ["a", "b", "c"]
+            .iter()
+            .map(|id| test_item(id, "2026-11-02T09:00:00Z"))
+            .collect();
+        for (n, item) in items.iter().enumerate() {
+            assert_eq!(place_in(&items, item), Some(n));
+        }
+        let copy = items[1].clone();
+        assert_eq!(place_in(&items, &copy), None);
+        assert_eq!(place_in(&items[1..], &items[0]), None);
+        assert_eq!(place_in(&items[..1], &items[2]), None);
+        assert_eq!(place_in(&[], &items[0]), None);
+    }
+
+    #[test]
+    fn shows_agrees_by_place_and_by_id() {
+        let now = "2026-11-26T12:00:00Z".parse().unwrap();
+        let site = Config::default().site;
+        let mut items: Vec<Item> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|id| test_item(id, "2026-11-02T09:00:00Z"))
+            .collect();
+        items[1].developer.credit = Credit::Private;
+        items[2].state = State::Shipped;
+        let vis = Visibility::new(Audience::Public, &items, &site, now);
+        for item in &items {
+            let expected = is_public(item, &site, now);
+            assert_eq!(vis.shows(item), expected, "{}", item.id);
+            assert_eq!(vis.shows(&item.clone()), expected, "{}", item.id);
+            assert_eq!(vis.shows_id(&item.id), expected, "{}", item.id);
+        }
+        let internal = Visibility::new(Audience::Internal, &items, &site, now);
+        assert!(items.iter().all(|i| internal.shows(i)));
+    }
 }

@@ -1,9 +1,9 @@
 //! The home page (`index.html`): the signal window's headline figures, the
 //! latest shipped changes and releases, the latest reports.
 
-use super::Page;
 use super::releases::Releases;
 use super::reports::Latest;
+use super::{Description, Page};
 use crate::model::Item;
 use crate::render::format;
 use crate::site::output::{Output, Source};
@@ -49,7 +49,7 @@ impl SiteBuild<'_> {
             template: "index.html",
             title: "Home",
             section: "home",
-            description: None,
+            description: Description::Site,
         };
         let source = Source::page("the home page");
         self.write_page(out, shared, page, source, "home", &view)

@@ -2,7 +2,7 @@
 //! [`ITEMS_PER_PAGE`] to a page. A folder of its own, so no item id can
 //! collide with a list page.
 
-use super::Page;
+use super::{Description, Page};
 use crate::model::Item;
 use crate::site::output::{Output, Source};
 use crate::site::views::{ItemView, ItemsPage, ReportRef};
@@ -82,7 +82,7 @@ impl SiteBuild<'_> {
                 template: "items.html",
                 title: &title,
                 section: "items",
-                description: None,
+                description: Description::Site,
             };
             // The views are known by their serials (with a memo); the
             // destructuring names every field, so a new one is not missed.

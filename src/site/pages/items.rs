@@ -1,6 +1,6 @@
 //! One page per item: `feedback/<id>.html`.
 
-use super::Page;
+use super::{Description, Page};
 use crate::render::inline::code_spans_plain;
 use crate::site::output::{Output, Source};
 use crate::site::present::{internal_view, item_url};
@@ -53,12 +53,13 @@ impl SiteBuild<'_> {
                     internal_view(item, &own, next, &config.owners, cal, self.now)
                 });
                 let path = item_url(&item.id);
+                let describe = || item_description(view);
                 let page = Page {
                     path: &path,
                     template: "item.html",
                     title: &item.title,
                     section: "items",
-                    description: Some(item_description(view)),
+                    description: Description::Lazy(&describe),
                 };
                 // The item's view is known by its serial; the team's
                 // fields are serialized.

@@ -36,8 +36,18 @@ pub(crate) struct Page<'p> {
     pub template: &'static str,
     pub title: &'p str,
     pub section: &'static str,
-    /// What a shared link's card says (default: what the site is).
-    pub description: Option<String>,
+    /// What a shared link's card says.
+    pub description: Description<'p>,
+}
+
+/// What a page's shared-link card says.
+pub(crate) enum Description<'p> {
+    /// What the site is ([`SITE_DESCRIPTION`]).
+    Site,
+    Text(String),
+    /// Made only if the page is rendered: a page the memo keeps needs
+    /// none, and the item pages are ten thousand of them.
+    Lazy(&'p (dyn Fn() -> String + Sync)),
 }
 
 /// What the site is, for pages without a description of their own.
@@ -119,10 +129,11 @@ fn context(
             section: page.section,
             stamped: matches!(page.section, "home" | "reports" | "sla" | "todo"),
             path: page.path.to_owned(),
-            description: page
-                .description
-                .clone()
-                .unwrap_or_else(|| SITE_DESCRIPTION.to_owned()),
+            description: match &page.description {
+                Description::Site => SITE_DESCRIPTION.to_owned(),
+                Description::Text(text) => text.clone(),
+                Description::Lazy(describe) => describe(),
+            },
         },
     );
     context.insert(key, view);

@@ -2,7 +2,7 @@
 //! changes (`releases/other.html` when there are too many for the index),
 //! and the releases index (`releases/index.html`).
 
-use super::Page;
+use super::{Description, Page};
 use crate::model::{Item, Time};
 use crate::render::inline::code_spans_plain;
 use crate::site::output::{Output, Source};
@@ -94,7 +94,7 @@ impl SiteBuild<'_> {
                 template: "release.html",
                 title: &r.name,
                 section: "releases",
-                description: Some(release_description(r)),
+                description: Description::Text(release_description(r)),
             };
             let source = Source::named("the release", r.name.as_str());
             let identity = release_identity(r, &serial_of);
@@ -181,7 +181,7 @@ impl SiteBuild<'_> {
                 template: "release.html",
                 title: &view.name,
                 section: "releases",
-                description: None,
+                description: Description::Site,
             };
             let source = Source::page("the page of changes without a release");
             self.write_page(out, shared, page, source, "release", &view)?;
@@ -199,7 +199,7 @@ impl SiteBuild<'_> {
             template: "releases.html",
             title: "Releases",
             section: "releases",
-            description: None,
+            description: Description::Site,
         };
         let source = Source::page("the releases index");
         self.write_page(out, shared, page, source, "releases", &view)

@@ -2,7 +2,7 @@
 //! complete one (`reports/2026-W47.html`), every quarterly review up to the
 //! current quarter (`reports/2026-Q4.html`), and the reports index.
 
-use super::Page;
+use super::{Description, Page};
 use crate::calendar::{Calendar, Period};
 use crate::model::Time;
 use crate::report::{
@@ -70,7 +70,7 @@ impl SiteBuild<'_> {
             template: "reports.html",
             title: "Reports",
             section: "reports",
-            description: None,
+            description: Description::Site,
         };
         let source = Source::page("the reports index");
         self.write_page(out, shared, page, source, "reports", &view)?;
@@ -140,7 +140,7 @@ impl SiteBuild<'_> {
                 template: "weekly.html",
                 title: &title,
                 section: "reports",
-                description: None,
+                description: Description::Site,
             };
             let source = Source::named("the weekly report", w.week.as_str());
             self.write_page(out, shared, page, source, "report", &view)
@@ -185,7 +185,7 @@ impl SiteBuild<'_> {
                 template: "quarterly.html",
                 title: &title,
                 section: "reports",
-                description: None,
+                description: Description::Site,
             };
             let source = Source::named("the quarterly review", q.quarter.as_str());
             self.write_page(out, shared, page, source, "report", &view)?;

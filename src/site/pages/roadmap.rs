@@ -6,7 +6,7 @@
 //! items still `planned` after the feedback behind them shipped: either
 //! the roadmap file is stale or the change shipped without the promise.
 
-use super::Page;
+use super::{Description, Page};
 use crate::calendar::Calendar;
 use crate::model::{Item, RoadmapItem, RoadmapStatus, Time};
 use crate::render::inline::code_spans_html;
@@ -51,7 +51,7 @@ impl SiteBuild<'_> {
             template: "roadmap.html",
             title: "Roadmap",
             section: "roadmap",
-            description: Some(
+            description: Description::Text(
                 "What is planned and under way, and the developer feedback behind each item."
                     .to_owned(),
             ),

@@ -1,7 +1,7 @@
 //! The SLA board (`sla.html`), for the team only: every open clock, most
 //! urgent first.
 
-use super::Page;
+use super::{Description, Page};
 use crate::site::output::{Output, Source};
 use crate::site::present::clock_view;
 use crate::site::views::SlaPage;
@@ -37,7 +37,7 @@ impl SiteBuild<'_> {
             template: "sla.html",
             title: "SLA board",
             section: "sla",
-            description: None,
+            description: Description::Site,
         };
         let source = Source::page("the SLA board");
         self.write_page(out, shared, page, source, "sla", &view)

@@ -8,7 +8,7 @@
 //! Credit is per item: the same handle on a `credit: private` item earns
 //! nothing on this page, and its item is never named.
 
-use super::Page;
+use super::{Description, Page};
 use crate::model::{Credit, Item, Time};
 use crate::site::output::{Output, Source};
 use crate::site::present::Visibility;
@@ -101,7 +101,7 @@ impl SiteBuild<'_> {
                 template: "thanks.html",
                 title: &title,
                 section: "thanks",
-                description: Some(format!(
+                description: Description::Text(format!(
                     "{n} change{} made because of {}'s feedback. Thank you.",
                     if n == 1 { "" } else { "s" },
                     t.handle
@@ -129,7 +129,7 @@ impl SiteBuild<'_> {
             template: "thanks_index.html",
             title: "Thank you",
             section: "thanks",
-            description: Some(
+            description: Description::Text(
                 "The developers whose feedback changed our product, and what it changed."
                     .to_owned(),
             ),

@@ -1,7 +1,7 @@
 //! The To do page (`todo.html`), for the team only: the list `closeloop
 //! todo` prints, grouped by owner — each squad finds its own morning.
 
-use super::Page;
+use super::{Description, Page};
 use crate::site::output::{Output, Source};
 use crate::site::present::todo_view;
 use crate::site::views::{ToDoGroup, ToDoPage};
@@ -42,7 +42,7 @@ impl SiteBuild<'_> {
             template: "todo.html",
             title: "To do",
             section: "todo",
-            description: None,
+            description: Description::Site,
         };
         self.write_page(
             out,
