@@ -259,8 +259,9 @@ bench_size() {
     rm -rf "$site" "$hugo_out" "$copy" "$same" "$later" "$changed"
 }
 
-# Save-to-reload latency of `closeloop serve`: edit an item, poll its page until it changes
-# (bench/serve_latency.py). Writes raw/serve-N.tsv: edit, latency ms, the server's rebuild ms.
+# Save-to-reload latency of `closeloop serve`: edit an item, then wait for the reload event and
+# fetch the page, or poll the page until it changes (bench/serve_latency.py). Writes
+# raw/serve-N.tsv: way (browser or poll), edit, latency ms, the server's rebuild ms.
 bench_serve() {
     local n=$1 corpus=$BENCH_DIR/serve-n$1
     rm -rf "$corpus"
@@ -403,10 +404,12 @@ for n in sizes:
 for n in serve_sizes:
     path = os.path.join(raw, f"serve-{n}.tsv")
     if os.path.exists(path):
-        lat = [float(r.split("\t")[1]) for r in open(path) if r.strip()]
-        if lat:
-            p = statistics.median(lat)
-            out.append(f"| preview, save to reloaded page ≤ 100 ms | {int(n):,} | {p:.0f} ms | {verdict(p <= 100)} |")
+        rows = [r.rstrip("\n").split("\t") for r in open(path) if r.strip()]
+        lat = {m: [float(r[2]) for r in rows if r[0] == m] for m in ("browser", "poll")}
+        if lat["browser"]:
+            p = statistics.median(lat["browser"])
+            q = f"; polling every 2 ms: {statistics.median(lat['poll']):.0f} ms" if lat["poll"] else ""
+            out.append(f"| preview, save to reloaded page ≤ 100 ms | {int(n):,} | {p:.0f} ms{q} | {verdict(p <= 100)} |")
 out += ["", "The speed targets are set at 10,000 and 100,000 items (the rebuild and `--base` "
         "targets at 100,000, the preview at 10,000); smaller sizes show the trend only.", ""]
 
@@ -434,19 +437,26 @@ import os, statistics, sys
 raw, results, edits, *sizes = sys.argv[1:]
 out = ["## Save to reload (`closeloop serve`)", "",
        f"`bench/serve_latency.py`: serve the corpus (`--now` pinned), then {edits} times rewrite one "
-       "item's title by renaming a temporary file over it (as editors save) and poll the item's "
-       "page over one keep-alive connection (2 ms apart) until the new title shows. Latency is "
-       "from the rename to that page; rebuild is what the server reports for the same save.", "",
-       "| items | median latency | min | max | median rebuild |", "|---:|---:|---:|---:|---:|"]
+       "item's title by renaming a temporary file over it (as editors save), in each of two ways: "
+       "*browser* waits, as an open tab does, for the page's live-reload event and then fetches "
+       "the page again; *poll* asks for the page over one keep-alive connection every 2 ms (the "
+       "poller shares the two cores with the rebuild). Latency is from the rename to the first "
+       "page with the new title; rebuild is what the server reports for the same save.", "",
+       "| items | way | median latency | min | max | median rebuild |",
+       "|---:|---|---:|---:|---:|---:|"]
 for n in sizes:
     path = os.path.join(raw, f"serve-{n}.tsv")
     if not os.path.exists(path):
         continue
     rows = [line.rstrip("\n").split("\t") for line in open(path) if line.strip()]
-    lat = [float(r[1]) for r in rows]
-    reb = [int(r[2]) for r in rows if len(r) > 2 and r[2]]
-    med_reb = f"{statistics.median(reb):.0f} ms" if reb else "n/a"
-    out.append(f"| {int(n):,} | {statistics.median(lat):.0f} ms | {min(lat):.0f} ms | {max(lat):.0f} ms | {med_reb} |")
+    for mode in ("browser", "poll"):
+        lat = [float(r[2]) for r in rows if r[0] == mode]
+        reb = [int(r[3]) for r in rows if r[0] == mode and len(r) > 3 and r[3]]
+        if not lat:
+            continue
+        med_reb = f"{statistics.median(reb):.0f} ms" if reb else "n/a"
+        out.append(f"| {int(n):,} | {mode} | {statistics.median(lat):.0f} ms | {min(lat):.0f} ms | "
+                   f"{max(lat):.0f} ms | {med_reb} |")
 out.append("")
 mode = "a" if os.path.exists(results) else "w"
 with open(results, mode) as f:
