@@ -102,6 +102,7 @@ impl Rebuilder {
     /// views it did not make. Kept off the path from a save to the
     /// browser; the result is the same either way.
     pub fn tidy(&self, files: &Files) {
+        self.pages.drop_garbage();
         if !self
             .untidy
             .swap(false, std::sync::atomic::Ordering::Relaxed)
@@ -229,7 +230,10 @@ impl Rebuilder {
             )
         });
         loads.give_back(repo);
-        rendered.map_err(|e| format!("error: the site could not be rendered: {e:#}\n"))?;
+        let finished =
+            rendered.map_err(|e| format!("error: the site could not be rendered: {e:#}\n"))?;
+        // Its list of paths is freed after the site is published.
+        self.pages.drop_later(finished);
         let files = target.files.into_inner().unwrap_or_else(|e| e.into_inner());
         self.last_size
             .store(files.len(), std::sync::atomic::Ordering::Relaxed);

@@ -83,6 +83,10 @@ pub struct PageMemo {
     rendered: std::sync::atomic::AtomicUsize,
     /// The figures of the report periods.
     reports: crate::report::ReportMemo,
+    /// What a render made and no longer needs, freed once the site is
+    /// published ([`PageMemo::drop_garbage`]): freeing the paths and
+    /// reports of ten thousand pages is time an open tab would wait for.
+    garbage: Mutex<Vec<Box<dyn Send>>>,
 }
 
 type KeptPage = (u64, Arc<Vec<u8>>);
@@ -227,6 +231,20 @@ impl PageMemo {
             .unwrap_or_else(|e| e.into_inner())
             .insert(item.id.clone(), (key, view.clone(), serial));
         (view, serial)
+    }
+
+    /// Keeps `value` until [`PageMemo::drop_garbage`].
+    pub fn drop_later(&self, value: impl Send + 'static) {
+        self.garbage
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Box::new(value));
+    }
+
+    /// Frees what [`PageMemo::drop_later`] was given.
+    pub fn drop_garbage(&self) {
+        let garbage = std::mem::take(&mut *self.garbage.lock().unwrap_or_else(|e| e.into_inner()));
+        drop(garbage);
     }
 
     /// Forgets pages and views that the last render did not make.

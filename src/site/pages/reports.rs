@@ -145,6 +145,9 @@ impl SiteBuild<'_> {
             let source = Source::named("the weekly report", w.week.as_str());
             self.write_page(out, shared, page, source, "report", &view)
         })?;
+        if let Some(memo) = out.memo() {
+            memo.drop_later(weeks);
+        }
         Ok(refs)
     }
 
