@@ -382,14 +382,10 @@ impl LoadCache {
         }
 
         let (results, fresh_files, mut old_links, mut before) = timing::phase("read+parse", || {
-            // Which files are kept: with known changes, every one not
-            // named; otherwise those whose stamp is the same.
+            // With unknown changes, every file's stamp now (with known
+            // changes, the files not named are kept as they are).
             let stamps: Vec<Option<Stamp>> = match known {
-                true => listing
-                    .found
-                    .iter()
-                    .map(|f| self.files.get(&*f.rel).map(|k| k.stamp))
-                    .collect(),
+                true => Vec::new(),
                 false => listing
                     .found
                     .par_iter()
@@ -421,17 +417,19 @@ impl LoadCache {
                     lent_at.insert(path_hash(&item.file), n);
                 }
             }
-            // Which files are kept, and where their items are lent, looked
-            // up in parallel: most of a rebuild's files are kept.
+            // Which files are kept (with known changes, every one not
+            // named; otherwise those whose stamp is the same), and where
+            // their items are lent, looked up in parallel: most of a
+            // rebuild's files are kept.
             let found_kept: Vec<(Option<&Kept>, Option<usize>)> = listing
                 .found
                 .par_iter()
-                .zip(&stamps)
-                .map(|(f, stamp)| {
-                    let kept = match (self.files.get(&*f.rel), stamp) {
-                        (Some(k), Some(s)) if k.stamp == *s => Some(k),
-                        _ => None,
-                    };
+                .enumerate()
+                .map(|(n, f)| {
+                    let kept = self
+                        .files
+                        .get(&*f.rel)
+                        .filter(|k| known || stamps[n] == Some(k.stamp));
                     let lent_n = match kept.map(|k| &k.parsed) {
                         Some(KeptParsed::Lent) => lent_at
                             .get(&path_hash(&f.rel))
