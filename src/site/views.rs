@@ -87,6 +87,12 @@ impl ItemView {
         ItemView { serial, ..self }
     }
 
+    /// Its serial, if a memo keeps it: a page made of views known by
+    /// their serials can be recognised by them.
+    pub(crate) fn serial(&self) -> Option<u64> {
+        (self.serial != 0).then_some(self.serial)
+    }
+
     /// Makes the view's Tera value now (on the thread at hand), to be
     /// shared by every page that shows the view. Only views a memo keeps
     /// are prepared: at 100,000 items, values held beside the fields of

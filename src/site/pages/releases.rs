@@ -75,12 +75,6 @@ impl SiteBuild<'_> {
         out: &Output,
     ) -> Result<Releases> {
         let views = shown.shared_views_by_id();
-        let serial_of: HashMap<&str, u64> = shown
-            .items
-            .iter()
-            .map(|i| i.id.as_str())
-            .zip(shown.serials.iter().copied())
-            .collect();
         let shipped = self.shipped();
         let all = shipped.by_release.len();
         let releases = self.release_views(shared, &views, shipped.by_release);
@@ -97,7 +91,7 @@ impl SiteBuild<'_> {
                 description: Description::Text(release_description(r)),
             };
             let source = Source::named("the release", r.name.as_str());
-            let identity = release_identity(r, &serial_of);
+            let identity = release_identity(r);
             self.write_page_as(out, shared, page, source, "release", r, identity)
         })?;
         self.other_changes(shared, &views, shipped.other, &releases, out)?;
@@ -209,7 +203,7 @@ impl SiteBuild<'_> {
 /// What a release page shows, with its items' views known by their
 /// serials (with a memo; see `SiteBuild::write_page_as`). The
 /// destructuring names every field, so a new one is not missed.
-fn release_identity(r: &ReleaseView, serial_of: &HashMap<&str, u64>) -> Option<u64> {
+fn release_identity(r: &ReleaseView) -> Option<u64> {
     let ReleaseView {
         name,
         url,
@@ -218,10 +212,7 @@ fn release_identity(r: &ReleaseView, serial_of: &HashMap<&str, u64>) -> Option<u
         total,
         items,
     } = r;
-    let serials: Vec<u64> = items
-        .iter()
-        .map(|v| serial_of.get(v.id.as_str()).copied())
-        .collect::<Option<_>>()?;
+    let serials: Vec<u64> = items.iter().map(|v| v.serial()).collect::<Option<_>>()?;
     crate::site::output::ContextHash::of(&(name, url, date, private_count, total, serials))
 }
 

@@ -71,20 +71,13 @@ impl SiteBuild<'_> {
         shown: &Shown,
         out: &Output,
     ) -> Result<()> {
-        let views: foldhash::HashMap<&str, (&ItemView, u64)> = shown
-            .items
-            .iter()
-            .zip(&shown.views)
-            .zip(&shown.serials)
-            .map(|((i, v), s)| (i.id.as_str(), (&**v, *s)))
-            .collect();
+        let views = shown.views_by_id();
         let mut pages = Vec::new();
-        let mut serials = Vec::new();
         for (handle, items) in &shared.credited {
-            let (changes, of_changes): (Vec<&ItemView>, Vec<u64>) = items
+            let changes: Vec<&ItemView> = items
                 .iter()
                 .filter_map(|i| views.get(i.id.as_str()).copied())
-                .unzip();
+                .collect();
             let mut releases: Vec<ReleaseRef> = Vec::new();
             for c in &changes {
                 if let Some(r) = &c.release
@@ -99,36 +92,33 @@ impl SiteBuild<'_> {
                 changes,
                 releases,
             });
-            serials.push(of_changes);
         }
-        pages
-            .par_iter()
-            .zip(&serials)
-            .try_for_each(|(t, serials)| {
-                let n = t.changes.len();
-                let title = format!("Thank you, {}", t.handle);
-                let page = Page {
-                    path: &t.url,
-                    template: "thanks.html",
-                    title: &title,
-                    section: "thanks",
-                    description: Description::Lazy(&|| {
-                        format!(
-                            "{n} change{} made because of {}'s feedback. Thank you.",
-                            if n == 1 { "" } else { "s" },
-                            t.handle
-                        )
-                    }),
-                };
-                // The page is its handle, its address and its changes' views
-                // (their releases come from the views): with a memo the views
-                // are known by their serials, and nothing is serialized.
-                let identity = Some(crate::site::output::ContextHash::of_hashable(&(
-                    &t.handle, &t.url, serials,
-                )));
-                let source = Source::named("the thank-you page of", t.handle.as_str());
-                self.write_page_as(out, shared, page, source, "thanks", t, identity)
-            })?;
+        pages.par_iter().try_for_each(|t| {
+            let n = t.changes.len();
+            let title = format!("Thank you, {}", t.handle);
+            let page = Page {
+                path: &t.url,
+                template: "thanks.html",
+                title: &title,
+                section: "thanks",
+                description: Description::Lazy(&|| {
+                    format!(
+                        "{n} change{} made because of {}'s feedback. Thank you.",
+                        if n == 1 { "" } else { "s" },
+                        t.handle
+                    )
+                }),
+            };
+            // The page is its handle, its address and its changes' views
+            // (their releases come from the views): with a memo the views
+            // are known by their serials, and nothing is serialized.
+            let serials: Option<Vec<u64>> = t.changes.iter().map(|c| c.serial()).collect();
+            let identity = serials.map(|serials| {
+                crate::site::output::ContextHash::of_hashable(&(&t.handle, &t.url, serials))
+            });
+            let source = Source::named("the thank-you page of", t.handle.as_str());
+            self.write_page_as(out, shared, page, source, "thanks", t, identity)
+        })?;
         let mut developers: Vec<ThanksRef> = pages
             .iter()
             .map(|p| ThanksRef {
